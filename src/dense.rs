@@ -1,0 +1,295 @@
+//! The fully connected layer `y = g(x W + b)` of the lecture.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use approx::{AbsDiffEq, RelativeEq};
+use nalgebra::{ArrayStorage, SMatrix};
+
+use crate::{Activation, Layer, Parameters, Real, Units};
+
+/// A fully connected layer with `IN` inputs and `OUT` outputs: `v = x W + b`, `y = g(v)`.
+///
+/// `W` is `IN × OUT` like the lecture's `W⁰` (2×3 for the first layer of its 2→3→2 network)
+/// and `b` is a row of `OUT`, added to every row of a batch. The activation `A` is a
+/// zero-sized type, so the layer is exactly its parameters:
+/// `size_of::<Dense<f32, 2, 3, Sigmoid>>() == (2 * 3 + 3) * 4`.
+pub struct Dense<T, const IN: usize, const OUT: usize, A> {
+    /// The weights `W`, one row per input and one column per output.
+    pub w: SMatrix<T, IN, OUT>,
+    /// The bias `b`, one entry per output.
+    pub b: SMatrix<T, 1, OUT>,
+    activation: PhantomData<A>,
+}
+
+impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Dense<T, IN, OUT, A> {
+    /// A layer from its weight and bias matrices; usable in a `const`.
+    pub const fn new(w: SMatrix<T, IN, OUT>, b: SMatrix<T, 1, OUT>) -> Self {
+        Self {
+            w,
+            b,
+            activation: PhantomData,
+        }
+    }
+
+    /// A layer from nested arrays written as in the lecture: `w` row by row (`IN` rows of
+    /// `OUT`), then `b`. It is a `const fn`, so trained weights can be baked into flash:
+    ///
+    /// ```
+    /// use constnet::{Dense, Sigmoid};
+    /// const HIDDEN: Dense<f32, 2, 3, Sigmoid> =
+    ///     Dense::from_rows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [0.2, 0.25, 0.3]);
+    /// assert_eq!(HIDDEN.w[(1, 0)], 0.4);
+    /// ```
+    pub const fn from_rows(w: [[T; OUT]; IN], b: [T; OUT]) -> Self {
+        Self::new(
+            SMatrix::from_array_storage(ArrayStorage(transpose(w))),
+            SMatrix::from_array_storage(ArrayStorage(transpose([b]))),
+        )
+    }
+
+    /// A layer with every weight and bias zero.
+    pub fn zeros() -> Self {
+        Self::new(SMatrix::zeros(), SMatrix::zeros())
+    }
+
+    /// `v = x W + b` for every row of `x`.
+    #[inline]
+    pub fn pre_activation<const B: usize>(&self, x: &SMatrix<T, B, IN>) -> SMatrix<T, B, OUT> {
+        let mut v = x * self.w;
+        for mut row in v.row_iter_mut() {
+            row += &self.b;
+        }
+        v
+    }
+}
+
+/// Nested arrays written row by row, turned into nalgebra's column-major storage in a
+/// `const` context.
+const fn transpose<T: Copy, const R: usize, const C: usize>(rows: [[T; C]; R]) -> [[T; R]; C] {
+    const {
+        assert!(
+            R > 0 && C > 0,
+            "a Dense layer needs at least one input and one output"
+        );
+    }
+    let mut columns = [[rows[0][0]; R]; C];
+    let mut c = 0;
+    while c < C {
+        let mut r = 0;
+        while r < R {
+            columns[c][r] = rows[r][c];
+            r += 1;
+        }
+        c += 1;
+    }
+    columns
+}
+
+/// The gradients of a [`Dense`] layer: `∂L/∂W` and `∂L/∂b`, with the shapes of `W` and `b`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DenseGradients<T, const IN: usize, const OUT: usize> {
+    /// `∂L/∂W = xᵀ δ`, `IN × OUT`.
+    pub w: SMatrix<T, IN, OUT>,
+    /// `∂L/∂b`, the column sums of `δ`, `1 × OUT`.
+    pub b: SMatrix<T, 1, OUT>,
+}
+
+impl<T: Real, const IN: usize, const OUT: usize> Default for DenseGradients<T, IN, OUT> {
+    /// All gradients zero.
+    fn default() -> Self {
+        Self {
+            w: SMatrix::zeros(),
+            b: SMatrix::zeros(),
+        }
+    }
+}
+
+/// What a [`Dense`] layer's forward pass keeps for its backward pass.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DenseTrace<T, const B: usize, const IN: usize, const OUT: usize> {
+    /// The input `x` (the previous layer's `y`).
+    pub x: SMatrix<T, B, IN>,
+    /// The pre-activation `v = x W + b`.
+    pub v: SMatrix<T, B, OUT>,
+    /// The activation `y = g(v)`.
+    pub y: SMatrix<T, B, OUT>,
+}
+
+impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<T, IN, OUT, A> {
+    type Input = Units<IN>;
+    type Output = Units<OUT>;
+    type Trace<const B: usize> = DenseTrace<T, B, IN, OUT>;
+    type Gradients = DenseGradients<T, IN, OUT>;
+
+    #[inline]
+    fn forward<const B: usize>(&self, x: &SMatrix<T, B, IN>) -> SMatrix<T, B, OUT> {
+        self.pre_activation(x).map(A::apply)
+    }
+
+    #[inline]
+    fn forward_trace<const B: usize>(&self, x: &SMatrix<T, B, IN>) -> DenseTrace<T, B, IN, OUT> {
+        let v = self.pre_activation(x);
+        DenseTrace {
+            x: *x,
+            v,
+            y: v.map(A::apply),
+        }
+    }
+
+    #[inline]
+    fn output<const B: usize>(trace: &DenseTrace<T, B, IN, OUT>) -> &SMatrix<T, B, OUT> {
+        &trace.y
+    }
+
+    #[inline]
+    fn backward<const B: usize>(
+        &self,
+        trace: &DenseTrace<T, B, IN, OUT>,
+        output_gradient: &SMatrix<T, B, OUT>,
+    ) -> (DenseGradients<T, IN, OUT>, SMatrix<T, B, IN>) {
+        let delta = local_gradient::<T, A, B, IN, OUT>(trace, output_gradient);
+        // ∂L/∂x = δ Wᵀ, computed as (W δᵀ)ᵀ so that W itself is never copied.
+        let input_gradient = (self.w * delta.transpose()).transpose();
+        (weight_gradients(trace, &delta), input_gradient)
+    }
+
+    #[inline]
+    fn parameter_gradients<const B: usize>(
+        &self,
+        trace: &DenseTrace<T, B, IN, OUT>,
+        output_gradient: &SMatrix<T, B, OUT>,
+    ) -> DenseGradients<T, IN, OUT> {
+        let delta = local_gradient::<T, A, B, IN, OUT>(trace, output_gradient);
+        weight_gradients(trace, &delta)
+    }
+
+    #[inline]
+    fn zip_parameters<const K: usize, F>(
+        &mut self,
+        gradients: &DenseGradients<T, IN, OUT>,
+        mut state: [&mut DenseGradients<T, IN, OUT>; K],
+        step: &mut F,
+    ) where
+        F: FnMut(&mut [T], &[T], [&mut [T]; K]),
+    {
+        step(
+            self.w.as_mut_slice(),
+            gradients.w.as_slice(),
+            state.each_mut().map(|s| s.w.as_mut_slice()),
+        );
+        step(
+            self.b.as_mut_slice(),
+            gradients.b.as_slice(),
+            state.map(|s| s.b.as_mut_slice()),
+        );
+    }
+}
+
+/// `δ = ∂L/∂v = ∂L/∂y ⊙ g'(v)`: `∂y/∂v` is diagonal, so the chain rule is element-wise.
+#[inline]
+fn local_gradient<T: Real, A: Activation, const B: usize, const IN: usize, const OUT: usize>(
+    trace: &DenseTrace<T, B, IN, OUT>,
+    output_gradient: &SMatrix<T, B, OUT>,
+) -> SMatrix<T, B, OUT> {
+    output_gradient.zip_zip_map(&trace.v, &trace.y, |d, v, y| d * A::derivative(v, y))
+}
+
+/// `∂L/∂W = xᵀ δ` (`IN×B · B×OUT`) and `∂L/∂b = Σ_rows δ`.
+#[inline]
+fn weight_gradients<T: Real, const B: usize, const IN: usize, const OUT: usize>(
+    trace: &DenseTrace<T, B, IN, OUT>,
+    delta: &SMatrix<T, B, OUT>,
+) -> DenseGradients<T, IN, OUT> {
+    DenseGradients {
+        w: trace.x.tr_mul(delta),
+        b: delta.row_sum(),
+    }
+}
+
+/// `Parameters` and the approx traits for a type made of a weight matrix `w` and a bias `b`:
+/// a layer and its gradients share the layout, so they share these impls.
+macro_rules! weight_and_bias {
+    ([$($generics:tt)*] $ty:ty) => {
+        impl<$($generics)*> Parameters for $ty {
+            type Scalar = T;
+            const COUNT: usize = IN * OUT + OUT;
+
+            fn for_each_matrix<'a, F>(&'a self, f: &mut F)
+            where
+                F: FnMut(&'a [T], usize),
+            {
+                f(self.w.as_slice(), IN);
+                f(self.b.as_slice(), 1);
+            }
+
+            fn for_each_matrix_mut<'a, F>(&'a mut self, f: &mut F)
+            where
+                F: FnMut(&'a mut [T], usize),
+            {
+                f(self.w.as_mut_slice(), IN);
+                f(self.b.as_mut_slice(), 1);
+            }
+        }
+
+        impl<$($generics)*> AbsDiffEq for $ty {
+            type Epsilon = T;
+
+            fn default_epsilon() -> T {
+                <T as AbsDiffEq>::default_epsilon()
+            }
+
+            fn abs_diff_eq(&self, other: &Self, epsilon: T) -> bool {
+                self.w.abs_diff_eq(&other.w, epsilon) && self.b.abs_diff_eq(&other.b, epsilon)
+            }
+        }
+
+        impl<$($generics)*> RelativeEq for $ty {
+            fn default_max_relative() -> T {
+                <T as RelativeEq>::default_max_relative()
+            }
+
+            fn relative_eq(&self, other: &Self, epsilon: T, max_relative: T) -> bool {
+                self.w.relative_eq(&other.w, epsilon, max_relative)
+                    && self.b.relative_eq(&other.b, epsilon, max_relative)
+            }
+        }
+    };
+}
+
+weight_and_bias!([T: Real, const IN: usize, const OUT: usize, A: Activation] Dense<T, IN, OUT, A>);
+weight_and_bias!([T: Real, const IN: usize, const OUT: usize] DenseGradients<T, IN, OUT>);
+
+// Hand-written so that the activation needs no bounds and prints by name.
+impl<T: Copy, const IN: usize, const OUT: usize, A> Clone for Dense<T, IN, OUT, A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Copy, const IN: usize, const OUT: usize, A> Copy for Dense<T, IN, OUT, A> {}
+
+impl<T: PartialEq, const IN: usize, const OUT: usize, A> PartialEq for Dense<T, IN, OUT, A> {
+    fn eq(&self, other: &Self) -> bool {
+        self.w == other.w && self.b == other.b
+    }
+}
+
+impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Default for Dense<T, IN, OUT, A> {
+    /// All weights and biases zero.
+    fn default() -> Self {
+        Self::zeros()
+    }
+}
+
+impl<T: Real, const IN: usize, const OUT: usize, A: Activation> fmt::Debug
+    for Dense<T, IN, OUT, A>
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dense")
+            .field("activation", &A::NAME)
+            .field("w", &self.w)
+            .field("b", &self.b)
+            .finish()
+    }
+}

@@ -1,0 +1,106 @@
+//! The layer trait: what every layer, and every network built from layers, can do.
+
+use core::fmt::Debug;
+use core::mem::size_of;
+
+use crate::{Loss, Parameters, Width};
+
+/// A batch of `B` rows entering layer (or network) `L`: `SMatrix<T, B, IN>`.
+pub type InputBatch<L, const B: usize> =
+    <<L as Layer>::Input as Width>::Matrix<<L as Parameters>::Scalar, B>;
+
+/// A batch of `B` rows leaving layer (or network) `L`: `SMatrix<T, B, OUT>`.
+pub type OutputBatch<L, const B: usize> =
+    <<L as Layer>::Output as Width>::Matrix<<L as Parameters>::Scalar, B>;
+
+/// A differentiable function from a batch of inputs to a batch of outputs, with parameters.
+///
+/// [`Dense`](crate::Dense) is a layer, and so is a [`Network`](crate::Network) of layers:
+/// networks compose. The batch size `B` is a const generic of every call, so one code path
+/// serves the lecture's single row vector (`B = 1`) and a mini-batch.
+pub trait Layer: Parameters + Sized {
+    /// The input width, `Units<IN>`.
+    type Input: Width;
+    /// The output width, `Units<OUT>`.
+    type Output: Width;
+    /// What [`Layer::forward_trace`] keeps for [`Layer::backward`]: every layer's `x`, `v`, `y`.
+    type Trace<const B: usize>: Clone + Debug;
+    /// `∂L/∂θ` for every parameter `θ`: a mirror of the layer with the same matrix shapes.
+    type Gradients: Parameters<Scalar = Self::Scalar> + Clone + Debug + Default;
+
+    /// `ŷ` for a batch of inputs `x`.
+    fn forward<const B: usize>(&self, x: &InputBatch<Self, B>) -> OutputBatch<Self, B>;
+
+    /// Like [`Layer::forward`], keeping what backpropagation needs.
+    fn forward_trace<const B: usize>(&self, x: &InputBatch<Self, B>) -> Self::Trace<B>;
+
+    /// The output `ŷ` recorded in a trace.
+    fn output<const B: usize>(trace: &Self::Trace<B>) -> &OutputBatch<Self, B>;
+
+    /// Backpropagation: from `∂L/∂ŷ` to the gradients of every parameter and `∂L/∂x`.
+    fn backward<const B: usize>(
+        &self,
+        trace: &Self::Trace<B>,
+        output_gradient: &OutputBatch<Self, B>,
+    ) -> (Self::Gradients, InputBatch<Self, B>);
+
+    /// Like [`Layer::backward`] without `∂L/∂x`, which training does not need: the first
+    /// layer skips that product.
+    fn parameter_gradients<const B: usize>(
+        &self,
+        trace: &Self::Trace<B>,
+        output_gradient: &OutputBatch<Self, B>,
+    ) -> Self::Gradients;
+
+    /// Visits every parameter matrix with its gradient and `K` matching slices of optimizer
+    /// state: `step(parameters, gradients, state)`, all of the same length.
+    ///
+    /// This is the one mechanism optimizers are written against: an optimizer is the body of
+    /// `step`, whatever the depth and widths of the network.
+    fn zip_parameters<const K: usize, F>(
+        &mut self,
+        gradients: &Self::Gradients,
+        state: [&mut Self::Gradients; K],
+        step: &mut F,
+    ) where
+        F: FnMut(&mut [Self::Scalar], &[Self::Scalar], [&mut [Self::Scalar]; K]);
+
+    /// `L` of the batch: the mean over rows of loss `L` between `ŷ` and `target`.
+    fn loss<L: Loss, const B: usize>(
+        &self,
+        x: &InputBatch<Self, B>,
+        target: &OutputBatch<Self, B>,
+    ) -> Self::Scalar {
+        Self::Output::loss::<L, Self::Scalar, B>(&self.forward(x), target)
+    }
+
+    /// `L` and every parameter's gradient `∂L/∂θ`, in one forward and one backward pass.
+    fn loss_and_gradients<L: Loss, const B: usize>(
+        &self,
+        x: &InputBatch<Self, B>,
+        target: &OutputBatch<Self, B>,
+    ) -> (Self::Scalar, Self::Gradients) {
+        let trace = self.forward_trace(x);
+        let prediction = Self::output(&trace);
+        let loss = Self::Output::loss::<L, Self::Scalar, B>(prediction, target);
+        let output_gradient = Self::Output::loss_gradient::<L, Self::Scalar, B>(prediction, target);
+        (loss, self.parameter_gradients(&trace, &output_gradient))
+    }
+}
+
+/// Bytes of `N`'s parameters: what running (inference) keeps in memory besides one batch.
+pub const fn parameter_bytes<N: Layer>() -> usize {
+    size_of::<N>()
+}
+
+/// Bytes to train `N` on batches of `B` rows: parameters, gradients and the trace of one
+/// forward pass. A firmware author can `const`-assert a RAM budget with it:
+///
+/// ```
+/// use constnet::{training_bytes, Dense, Network, Sigmoid};
+/// type Xor = Network<(Dense<f32, 2, 2, Sigmoid>, Dense<f32, 2, 1, Sigmoid>)>;
+/// const _: () = assert!(training_bytes::<Xor, 1>() <= 256);
+/// ```
+pub const fn training_bytes<N: Layer, const B: usize>() -> usize {
+    size_of::<N>() + size_of::<N::Gradients>() + size_of::<N::Trace<B>>()
+}

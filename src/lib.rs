@@ -1,0 +1,37 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+mod tuples;
+
+mod activation;
+mod dense;
+mod flat;
+mod gradcheck;
+mod layer;
+mod loss;
+mod network;
+mod optim;
+mod parameters;
+mod real;
+mod width;
+
+pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
+pub use dense::{Dense, DenseGradients, DenseTrace};
+pub use flat::Flat;
+pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
+pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
+pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
+pub use network::{assert_network, Gradients, Network};
+pub use optim::{Optimizer, Sgd};
+pub use parameters::{Location, Parameters};
+pub use real::Real;
+pub use width::{Units, Width};
+
+pub use generic_array;
+pub use nalgebra;
+pub use typenum;

@@ -1,0 +1,231 @@
+//! Networks: layers composed into one type, whose widths only fit when each layer's output
+//! width equals the next layer's input width.
+
+use core::ops::{Deref, DerefMut};
+
+use approx::{AbsDiffEq, RelativeEq};
+
+use crate::tuples::for_each_arity;
+use crate::{InputBatch, Layer, OutputBatch, Parameters};
+
+/// A network: a tuple of 1 to 12 layers applied in order, itself a [`Layer`].
+///
+/// The lecture's 2→3→2 sigmoid network is
+/// `Network<(Dense<f32, 2, 3, Sigmoid>, Dense<f32, 3, 2, Sigmoid>)>`. It dereferences to its
+/// tuple, so `net.0.w` is `W⁰` (an `SMatrix<f32, 2, 3>`) and `net.1.b` is `b¹`.
+///
+/// Layers that do not fit do not compile. Naming the type in a `const` item moves that
+/// error to where the network is defined:
+///
+/// ```compile_fail
+/// use constnet::{assert_network, Dense, Network, Sigmoid};
+/// type Broken = Network<(Dense<f32, 2, 3, Sigmoid>, Dense<f32, 4, 2, Sigmoid>)>;
+/// const _: () = assert_network::<Broken>(); // error: expected `3`, found `4`
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Network<L> {
+    /// The layers, first to last.
+    pub layers: L,
+}
+
+impl<L> Network<L> {
+    /// A network of the given layers; usable in a `const`.
+    pub const fn new(layers: L) -> Self {
+        Self { layers }
+    }
+}
+
+/// The gradients of a [`Network`]: one [`Layer::Gradients`] per layer, in the same order, so
+/// `grads.0.w` is `∂L/∂W⁰` with the shape of `W⁰`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Gradients<G> {
+    /// The gradients of each layer, first to last.
+    pub layers: G,
+}
+
+/// Compiles only if `N` is a network whose layers fit together; use it in a `const` item
+/// next to a network's type alias so that a wiring mistake is reported there.
+pub const fn assert_network<N: Layer>() {}
+
+macro_rules! tuple_wrapper {
+    ($wrapper:ident) => {
+        impl<L> Deref for $wrapper<L> {
+            type Target = L;
+
+            fn deref(&self) -> &L {
+                &self.layers
+            }
+        }
+
+        impl<L> DerefMut for $wrapper<L> {
+            fn deref_mut(&mut self) -> &mut L {
+                &mut self.layers
+            }
+        }
+    };
+}
+
+tuple_wrapper!(Network);
+tuple_wrapper!(Gradients);
+
+/// `Parameters` and the approx traits for a network or its gradients: each visits or compares
+/// its elements in order.
+macro_rules! tuple_parameters {
+    (
+        all: [$L0:ident $i0:tt $t0:ident $g0:ident $(, $L:ident $i:tt $t:ident $g:ident)*],
+        last: [$($last:tt)*],
+        wiring: [$($wiring:tt)*],
+        backward: [$($backward:tt)*]
+    ) => {
+        tuple_parameters!(@wrapper Network [$L0 $i0 $(, $L $i)*]);
+        tuple_parameters!(@wrapper Gradients [$L0 $i0 $(, $L $i)*]);
+    };
+    (@wrapper $wrapper:ident [$L0:ident $i0:tt $(, $L:ident $i:tt)*]) => {
+        impl<$L0: Parameters $(, $L: Parameters<Scalar = $L0::Scalar>)*> Parameters
+            for $wrapper<($L0, $($L,)*)>
+        {
+            type Scalar = $L0::Scalar;
+            const COUNT: usize = $L0::COUNT $(+ $L::COUNT)*;
+
+            fn for_each_matrix<'a, F>(&'a self, f: &mut F)
+            where
+                F: FnMut(&'a [Self::Scalar], usize),
+            {
+                self.layers.$i0.for_each_matrix(f);
+                $(self.layers.$i.for_each_matrix(f);)*
+            }
+
+            fn for_each_matrix_mut<'a, F>(&'a mut self, f: &mut F)
+            where
+                F: FnMut(&'a mut [Self::Scalar], usize),
+            {
+                self.layers.$i0.for_each_matrix_mut(f);
+                $(self.layers.$i.for_each_matrix_mut(f);)*
+            }
+        }
+
+        impl<$L0: AbsDiffEq $(, $L: AbsDiffEq<Epsilon = $L0::Epsilon>)*> AbsDiffEq
+            for $wrapper<($L0, $($L,)*)>
+        where
+            $L0::Epsilon: Copy,
+        {
+            type Epsilon = $L0::Epsilon;
+
+            fn default_epsilon() -> Self::Epsilon {
+                $L0::default_epsilon()
+            }
+
+            fn abs_diff_eq(&self, other: &Self, epsilon: Self::Epsilon) -> bool {
+                self.layers.$i0.abs_diff_eq(&other.layers.$i0, epsilon)
+                    $(&& self.layers.$i.abs_diff_eq(&other.layers.$i, epsilon))*
+            }
+        }
+
+        impl<$L0: RelativeEq $(, $L: RelativeEq<Epsilon = $L0::Epsilon>)*> RelativeEq
+            for $wrapper<($L0, $($L,)*)>
+        where
+            $L0::Epsilon: Copy,
+        {
+            fn default_max_relative() -> Self::Epsilon {
+                $L0::default_max_relative()
+            }
+
+            fn relative_eq(
+                &self,
+                other: &Self,
+                epsilon: Self::Epsilon,
+                max_relative: Self::Epsilon,
+            ) -> bool {
+                self.layers.$i0.relative_eq(&other.layers.$i0, epsilon, max_relative)
+                    $(&& self.layers.$i.relative_eq(&other.layers.$i, epsilon, max_relative))*
+            }
+        }
+    };
+}
+
+for_each_arity!(tuple_parameters);
+
+/// `Layer` for a network: forward runs the layers first to last, backward last to first.
+macro_rules! tuple_layer {
+    (
+        all: [$L0:ident $i0:tt $t0:ident $g0:ident $(, $L:ident $i:tt $t:ident $g:ident)*],
+        last: [$Z:ident $zi:tt],
+        wiring: [$($P:ident $tp:ident => $N:ident $ni:tt $tn:ident),*],
+        backward: [$($BL:ident $bi:tt $bg:ident),*]
+    ) => {
+        impl<$L0: Layer $(, $N: Layer<Scalar = $L0::Scalar, Input = $P::Output>)*> Layer
+            for Network<($L0, $($L,)*)>
+        {
+            type Input = $L0::Input;
+            type Output = $Z::Output;
+            type Trace<const B: usize> = ($L0::Trace<B>, $($L::Trace<B>,)*);
+            type Gradients = Gradients<($L0::Gradients, $($L::Gradients,)*)>;
+
+            #[inline]
+            fn forward<const B: usize>(&self, x: &InputBatch<Self, B>) -> OutputBatch<Self, B> {
+                let y = self.layers.$i0.forward(x);
+                $(let y = self.layers.$ni.forward(&y);)*
+                y
+            }
+
+            #[inline]
+            fn forward_trace<const B: usize>(&self, x: &InputBatch<Self, B>) -> Self::Trace<B> {
+                let $t0 = self.layers.$i0.forward_trace(x);
+                $(let $tn = self.layers.$ni.forward_trace($P::output(&$tp));)*
+                ($t0, $($t,)*)
+            }
+
+            #[inline]
+            fn output<const B: usize>(trace: &Self::Trace<B>) -> &OutputBatch<Self, B> {
+                $Z::output(&trace.$zi)
+            }
+
+            #[inline]
+            fn backward<const B: usize>(
+                &self,
+                trace: &Self::Trace<B>,
+                output_gradient: &OutputBatch<Self, B>,
+            ) -> (Self::Gradients, InputBatch<Self, B>) {
+                let d = *output_gradient;
+                $(let ($bg, d) = self.layers.$bi.backward(&trace.$bi, &d);)*
+                let ($g0, d) = self.layers.$i0.backward(&trace.$i0, &d);
+                (Gradients { layers: ($g0, $($g,)*) }, d)
+            }
+
+            #[inline]
+            fn parameter_gradients<const B: usize>(
+                &self,
+                trace: &Self::Trace<B>,
+                output_gradient: &OutputBatch<Self, B>,
+            ) -> Self::Gradients {
+                let d = *output_gradient;
+                $(let ($bg, d) = self.layers.$bi.backward(&trace.$bi, &d);)*
+                let $g0 = self.layers.$i0.parameter_gradients(&trace.$i0, &d);
+                Gradients { layers: ($g0, $($g,)*) }
+            }
+
+            #[inline]
+            fn zip_parameters<const K: usize, F>(
+                &mut self,
+                gradients: &Self::Gradients,
+                mut state: [&mut Self::Gradients; K],
+                step: &mut F,
+            ) where
+                F: FnMut(&mut [Self::Scalar], &[Self::Scalar], [&mut [Self::Scalar]; K]),
+            {
+                self.layers.$i0.zip_parameters(
+                    &gradients.layers.$i0,
+                    state.each_mut().map(|s| &mut s.layers.$i0),
+                    step,
+                );
+                $(self.layers.$i.zip_parameters(
+                    &gradients.layers.$i,
+                    state.each_mut().map(|s| &mut s.layers.$i),
+                    step,
+                );)*
+            }
+        }
+    };
+}
+
+for_each_arity!(tuple_layer);
