@@ -3,9 +3,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(feature = "std")]
-extern crate std;
-
 mod tuples;
 
 mod activation;

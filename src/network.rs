@@ -29,8 +29,12 @@ pub struct Network<L> {
 }
 
 impl<L> Network<L> {
-    /// A network of the given layers; usable in a `const`.
-    pub const fn new(layers: L) -> Self {
+    /// A network of the given layers; usable in a `const`. Layers that do not fit are
+    /// reported here, naming the two widths.
+    pub const fn new(layers: L) -> Self
+    where
+        Self: Layer,
+    {
         Self { layers }
     }
 }

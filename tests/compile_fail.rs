@@ -1,0 +1,29 @@
+//! Compile-fail tests: shape mistakes that must not compile, with the compiler's messages
+//! checked in under `tests/ui/`. Each message must name the two sizes that disagree
+//! (e.g. "expected `3`, found `4`").
+//!
+//! After an intended change of wording, regenerate the `.stderr` files with
+//! `TRYBUILD=overwrite cargo test --test compile_fail` and read the diff. The messages are
+//! rustc's, so a new toolchain may reword them.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    // The control case: the lecture's network compiles and runs.
+    t.pass("tests/ui/lecture_network.rs");
+    // 1. Layers whose widths do not fit.
+    t.compile_fail("tests/ui/mismatched_widths_assert_network.rs");
+    t.compile_fail("tests/ui/mismatched_widths_forward.rs");
+    t.compile_fail("tests/ui/mismatched_widths_deep.rs");
+    t.compile_fail("tests/ui/mismatched_widths_deep_forward.rs");
+    // 2. An input of the wrong width.
+    t.compile_fail("tests/ui/wrong_input_width.rs");
+    // 3. A target of the wrong width.
+    t.compile_fail("tests/ui/wrong_target_width_gradients.rs");
+    t.compile_fail("tests/ui/wrong_target_width_loss.rs");
+    // 4. One network's gradients applied to a network of another shape.
+    t.compile_fail("tests/ui/gradients_of_another_network_sgd.rs");
+    t.compile_fail("tests/ui/gradients_of_another_network_zip.rs");
+    // 5. A gradient taken with the wrong shape.
+    t.compile_fail("tests/ui/gradient_transposed.rs");
+}
