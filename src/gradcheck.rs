@@ -81,8 +81,10 @@ pub fn check_gradients<N: Layer, L: Loss, const B: usize>(
         let analytic = gradients.parameter(index)?;
         let scale = analytic.abs().max(numeric.abs()).max(settings.floor);
         let relative_error = (analytic - numeric).abs() / scale;
+        // A non-finite error is the worst possible; the first one found is reported.
         let is_worse = |w: GradientCheck<N::Scalar>| {
-            relative_error > w.worst_relative_error || !relative_error.is_finite()
+            w.worst_relative_error.is_finite()
+                && (relative_error > w.worst_relative_error || !relative_error.is_finite())
         };
         if worst.is_none_or(is_worse) {
             worst = Some(GradientCheck {
