@@ -28,7 +28,7 @@ fn lecture(c: &mut Criterion) {
     c.bench_function("lecture 2-3-2 training step, B=1", |b| {
         b.iter(|| {
             let (_, grads) = net.loss_and_gradients::<Mse, 1>(black_box(&x), black_box(&y));
-            sgd.step(&mut net, &grads);
+            sgd.step(&mut net, &grads).unwrap();
         })
     });
 }
@@ -57,7 +57,7 @@ fn mnist_sized(c: &mut Criterion) {
     c.bench_function("784-128-10 training step, B=32", |b| {
         b.iter(|| {
             let (_, grads) = net.loss_and_gradients::<SoftmaxCrossEntropy, 32>(black_box(&x), &y);
-            sgd.step(&mut *net, &grads);
+            sgd.step(&mut *net, &grads).unwrap();
         })
     });
 }

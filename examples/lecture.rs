@@ -129,7 +129,9 @@ fn main() {
     show("∂L/∂x", &d_x);
 
     println!("\nAfter one step (SGD, η = {learning_rate}): θ ← θ - η ∂L/∂θ");
-    Sgd::new(learning_rate).step(&mut net, &grads);
+    Sgd::new(learning_rate)
+        .step(&mut net, &grads)
+        .expect("the lecture's gradients are finite");
     show("W⁰", &net.0.w);
     show("b⁰", &net.0.b);
     show("W¹", &net.1.w);
@@ -158,6 +160,6 @@ fn main() {
                 matrix_line(&net.forward(&x))
             );
         }
-        sgd.step(&mut net, &grads);
+        sgd.step(&mut net, &grads).expect("training stays finite");
     }
 }

@@ -44,7 +44,7 @@ fn main() {
             println!("  {epoch:>5}  {loss:.6}");
         }
         if epoch < EPOCHS {
-            sgd.step(&mut net, &grads);
+            sgd.step(&mut net, &grads).expect("training stays finite");
         }
     }
 

@@ -3,6 +3,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "std")]
+extern crate std;
+
 mod tuples;
 
 mod activation;
@@ -24,7 +27,7 @@ pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
 pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
 pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
 pub use network::{assert_network, Gradients, Network};
-pub use optim::{Optimizer, Sgd};
+pub use optim::{apply_rule, NonFiniteUpdate, Optimizer, Rule, Sgd};
 pub use parameters::{Location, Parameters};
 pub use real::Real;
 pub use width::{Units, Width};

@@ -1,0 +1,47 @@
+//! Plain gradient descent.
+
+use crate::{Layer, Real};
+
+use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
+
+/// Gradient descent: `θ ← θ - η (∂L/∂θ + λ θ)` for every parameter `θ`, with learning rate
+/// `η` and weight decay `λ` (0 unless set).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sgd<T> {
+    /// The learning rate `η`.
+    pub learning_rate: T,
+    /// The weight decay `λ`: an L2 penalty `½ λ θ²` added to the loss of every parameter.
+    pub weight_decay: T,
+}
+
+impl<T: Real> Sgd<T> {
+    /// Gradient descent with learning rate `learning_rate` and no weight decay.
+    pub fn new(learning_rate: T) -> Self {
+        Self {
+            learning_rate,
+            weight_decay: T::zero(),
+        }
+    }
+
+    /// The same, with weight decay `weight_decay`.
+    pub fn with_weight_decay(self, weight_decay: T) -> Self {
+        Self {
+            weight_decay,
+            ..self
+        }
+    }
+}
+
+impl<T: Real> Rule<T, 0> for Sgd<T> {
+    #[inline]
+    fn update(&self, parameter: T, gradient: T, _: [T; 0]) -> (T, [T; 0]) {
+        let descent = gradient + self.weight_decay * parameter;
+        (parameter - self.learning_rate * descent, [])
+    }
+}
+
+impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
+    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate> {
+        apply_rule(network, gradients, &mut [], self)
+    }
+}
