@@ -18,6 +18,8 @@ mod network;
 mod optim;
 mod parameters;
 mod real;
+mod shuffle;
+mod train;
 mod width;
 
 pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
@@ -30,6 +32,7 @@ pub use network::{assert_network, Gradients, Network};
 pub use optim::{apply_rule, NonFiniteUpdate, Optimizer, Rule, Sgd};
 pub use parameters::{Location, Parameters};
 pub use real::Real;
+pub use train::{train, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError};
 pub use width::{Units, Width};
 
 pub use generic_array;

@@ -1,0 +1,130 @@
+//! A random permutation of `0..n` computed index by index, so shuffling a data set needs
+//! no memory: a Feistel network over the smallest power of four ≥ `n`, with "cycle walking"
+//! to stay below `n`.
+
+use rand::RngCore;
+
+/// The order in which one epoch visits the samples `0..n`: either `0, 1, …, n - 1`, or a
+/// pseudo-random permutation drawn from a generator.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Order {
+    len: usize,
+    shuffle: Option<Feistel>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Feistel {
+    /// Bits in each half of an index; the domain is `0..4^half_bits`.
+    half_bits: u32,
+    keys: [u64; ROUNDS],
+}
+
+/// Four rounds make a Feistel network a strong pseudo-random permutation (Luby–Rackoff).
+const ROUNDS: usize = 4;
+
+impl Order {
+    /// `0, 1, …, len - 1`.
+    pub(crate) fn sequential(len: usize) -> Self {
+        Self { len, shuffle: None }
+    }
+
+    /// A permutation of `0..len` drawn from `rng`.
+    pub(crate) fn shuffled(len: usize, rng: &mut impl RngCore) -> Self {
+        let mut half_bits = 0;
+        while half_bits < usize::BITS / 2 && (1_usize << (2 * half_bits)) < len {
+            half_bits += 1;
+        }
+        let keys = core::array::from_fn(|_| rng.next_u64());
+        Self {
+            len,
+            shuffle: Some(Feistel { half_bits, keys }),
+        }
+    }
+
+    /// The sample visited at `position` (taken modulo the length, so positions past the end
+    /// wrap to the start of the same order).
+    pub(crate) fn get(&self, position: usize) -> usize {
+        let position = position % self.len;
+        match self.shuffle {
+            None => position,
+            Some(feistel) => {
+                // The permutation of the power-of-four domain, applied until it lands in
+                // 0..len; fewer than four applications on average since the domain < 4·len.
+                let mut index = position as u64;
+                loop {
+                    index = feistel.permute(index);
+                    if index < self.len as u64 {
+                        return index as usize;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Feistel {
+    fn permute(&self, index: u64) -> u64 {
+        let mask = (1_u64 << self.half_bits) - 1;
+        let (mut left, mut right) = (index >> self.half_bits, index & mask);
+        for key in self.keys {
+            (left, right) = (right, left ^ (mix(right ^ key) & mask));
+        }
+        (left << self.half_bits) | right
+    }
+}
+
+/// A 64-bit finalizer (multiply and xor-shift), the round function.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_pcg::Pcg32;
+
+    /// Every index of `0..len` appears exactly once.
+    fn assert_permutation(order: &Order, len: usize) {
+        let mut seen = [false; 1000];
+        for position in 0..len {
+            let index = order.get(position);
+            assert!(index < len, "{index} out of 0..{len}");
+            assert!(!seen[index], "{index} visited twice");
+            seen[index] = true;
+        }
+    }
+
+    #[test]
+    fn shuffled_orders_are_permutations() {
+        let mut rng = Pcg32::seed_from_u64(7);
+        for len in [1, 2, 3, 4, 5, 17, 64, 100, 999, 1000] {
+            assert_permutation(&Order::shuffled(len, &mut rng), len);
+        }
+    }
+
+    #[test]
+    fn shuffling_moves_samples_and_depends_on_the_seed() {
+        let order = |seed| {
+            let shuffled = Order::shuffled(64, &mut Pcg32::seed_from_u64(seed));
+            core::array::from_fn::<usize, 64, _>(|p| shuffled.get(p))
+        };
+        let identity: [usize; 64] = core::array::from_fn(|p| p);
+        assert_ne!(order(1), identity);
+        assert_ne!(order(1), order(2));
+        assert_eq!(order(1), order(1));
+        // Not merely a rotation or a stride: neighbours rarely stay neighbours.
+        let first = order(1);
+        let adjacent = first.windows(2).filter(|w| w[1] == (w[0] + 1) % 64).count();
+        assert!(adjacent < 8, "{adjacent} of 63 neighbours kept");
+    }
+
+    #[test]
+    fn positions_wrap_to_the_start() {
+        let order = Order::shuffled(5, &mut Pcg32::seed_from_u64(3));
+        assert_eq!(order.get(5), order.get(0));
+        assert_eq!(Order::sequential(5).get(7), 2);
+    }
+}
