@@ -1,4 +1,5 @@
-//! A 2→2→1 sigmoid network learns XOR with plain SGD on the full batch of four patterns.
+//! A 2→2→1 sigmoid network learns XOR with plain SGD on the full batch of four patterns,
+//! through the crate's training loop.
 //!
 //! XOR is the classic problem a single layer cannot solve (its classes are not linearly
 //! separable); two hidden units suffice. The example exits with status 1 if the network has
@@ -6,9 +7,12 @@
 //!
 //! Run with `cargo run --example xor`.
 
+use std::ops::ControlFlow;
 use std::process::exit;
 
-use constnet::{training_bytes, Dense, Layer, Mse, Network, Optimizer, Sgd, Sigmoid};
+use constnet::{
+    train, training_bytes, Batch, Dataset, Dense, Layer, Mse, Network, Plan, Sgd, Sigmoid,
+};
 use nalgebra::{matrix, SMatrix};
 
 type Xor = Network<(Dense<f32, 2, 2, Sigmoid>, Dense<f32, 2, 1, Sigmoid>)>;
@@ -16,13 +20,19 @@ type Xor = Network<(Dense<f32, 2, 2, Sigmoid>, Dense<f32, 2, 1, Sigmoid>)>;
 // Everything training touches fits in a few hundred bytes of RAM, checked when compiling.
 const _: () = assert!(training_bytes::<Xor, 4>() <= 512);
 
-const EPOCHS: usize = 3000;
+const MAX_EPOCHS: usize = 10_000;
+const TARGET_LOSS: f32 = 0.001;
 const LEARNING_RATE: f32 = 2.0;
 
 fn main() {
-    // All four patterns as one batch: row r of `x` is an input, row r of `target` its XOR.
-    let x: SMatrix<f32, 4, 2> = matrix![0.0, 0.0; 0.0, 1.0; 1.0, 0.0; 1.0, 1.0];
-    let target: SMatrix<f32, 4, 1> = matrix![0.0; 1.0; 1.0; 0.0];
+    let inputs = [
+        matrix![0.0, 0.0],
+        matrix![0.0, 1.0],
+        matrix![1.0, 0.0],
+        matrix![1.0, 1.0],
+    ];
+    let targets = [matrix![0.0], matrix![1.0], matrix![1.0], matrix![0.0]];
+    let data = Dataset::new(&inputs, &targets).expect("the XOR table is finite");
 
     // Small, hand-chosen, asymmetric weights. Asymmetry matters: hidden units that start
     // equal get equal gradients and stay twins, and twins cannot carve XOR. Not every such
@@ -37,17 +47,28 @@ fn main() {
 
     println!("XOR with a 2→2→1 sigmoid network: Mse, full batch of 4, SGD η = {LEARNING_RATE}");
     println!("  {:>5}  L", "epoch");
-    let mut sgd = Sgd::new(LEARNING_RATE);
-    for epoch in 0..=EPOCHS {
-        let (loss, grads) = net.loss_and_gradients::<Mse, 4>(&x, &target);
-        if epoch % (EPOCHS / 10) == 0 {
-            println!("  {epoch:>5}  {loss:.6}");
-        }
-        if epoch < EPOCHS {
-            sgd.step(&mut net, &grads).expect("training stays finite");
-        }
-    }
+    // All four patterns in one batch: one weight change per sweep, as in the 1986 paper.
+    let plan = Plan::new(Mse, Batch::<4>, MAX_EPOCHS).target_loss(TARGET_LOSS);
+    let report = train(
+        &mut net,
+        &mut Sgd::new(LEARNING_RATE),
+        &data,
+        &plan,
+        |epoch, _| {
+            if epoch.epoch % 300 == 0 {
+                println!("  {:>5}  {:.6}", epoch.epoch, epoch.loss);
+            }
+            ControlFlow::Continue(())
+        },
+    )
+    .expect("training stays finite");
+    println!(
+        "  {:>5}  {:.6}  ({:?} after {} epochs)",
+        report.epochs, report.loss, report.stop, report.epochs
+    );
 
+    let x = SMatrix::<f32, 4, 2>::from_fn(|r, c| inputs[r][c]);
+    let target = SMatrix::<f32, 4, 1>::from_fn(|r, _| targets[r][0]);
     println!("\n  x₁  x₂  XOR  ŷ       rounded");
     let y_hat = net.forward(&x);
     let mut wrong = 0;
