@@ -12,6 +12,7 @@ mod activation;
 mod dense;
 mod flat;
 mod gradcheck;
+mod init;
 mod layer;
 mod loss;
 mod network;
@@ -26,6 +27,7 @@ pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use flat::Flat;
 pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
+pub use init::{Init, Initialize};
 pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
 pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
 pub use network::{assert_network, Gradients, Network};
@@ -36,5 +38,6 @@ pub use train::{train, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainErr
 pub use width::{Units, Width};
 
 pub use generic_array;
+pub use rand;
 pub use nalgebra;
 pub use typenum;

@@ -211,10 +211,16 @@ impl<T: fmt::Display> fmt::Display for TrainError<T> {
                 write!(f, "{inputs} inputs but {targets} targets")
             }
             Self::NonFiniteInput { sample, column } => {
-                write!(f, "input of sample {sample} is not finite at column {column}")
+                write!(
+                    f,
+                    "input of sample {sample} is not finite at column {column}"
+                )
             }
             Self::NonFiniteTarget { sample, column } => {
-                write!(f, "target of sample {sample} is not finite at column {column}")
+                write!(
+                    f,
+                    "target of sample {sample} is not finite at column {column}"
+                )
             }
             Self::TooFewSamples { samples, batch } => {
                 write!(f, "{samples} samples are fewer than one batch of {batch}")
