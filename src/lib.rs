@@ -38,6 +38,6 @@ pub use train::{train, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainErr
 pub use width::{Units, Width};
 
 pub use generic_array;
-pub use rand;
 pub use nalgebra;
+pub use rand;
 pub use typenum;
