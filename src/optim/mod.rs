@@ -9,6 +9,9 @@
 //! An update that would make any parameter or state non-finite changes nothing: the network
 //! stays at its last finite state and [`Optimizer::step`] returns [`NonFiniteUpdate`].
 
+mod adam;
+mod momentum;
+mod rprop;
 mod sgd;
 
 use core::fmt;
@@ -17,6 +20,9 @@ use nalgebra::ComplexField;
 
 use crate::{Layer, Real};
 
+pub use adam::Adam;
+pub use momentum::Momentum;
+pub use rprop::Rprop;
 pub use sgd::Sgd;
 
 /// Changes a network's parameters from their gradients.

@@ -1,0 +1,248 @@
+//! Resilient backpropagation: iRprop⁻ (Igel & Hüsken, 2000).
+
+use core::fmt;
+
+use crate::{Layer, Parameters, Real};
+
+use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
+
+/// Resilient backpropagation in its iRprop⁻ form (Igel & Hüsken, "Improving the Rprop
+/// Learning Algorithm", 2000), the default trainer of FANN. Every parameter `θ` has its own
+/// step size `Δ`; only the **sign** of its gradient `g = ∂L/∂θ` is used. With `g₋` the
+/// gradient stored at the previous step:
+///
+/// ```text
+/// g · g₋ > 0:  Δ ← min(Δ η⁺, Δmax),  θ ← θ - sign(g) Δ,  g₋ ← g
+/// g · g₋ < 0:  Δ ← max(Δ η⁻, Δmin),  θ unchanged,       g₋ ← 0
+/// g · g₋ = 0:  Δ unchanged,          θ ← θ - sign(g) Δ,  g₋ ← g     (sign(0) = 0)
+/// ```
+///
+/// A step size grows by `η⁺` while its gradient keeps its sign, and shrinks by `η⁻` when the
+/// sign flips (the last step jumped over a minimum). Storing `0` after a flip makes the next
+/// step a plain `-sign(g) Δ` step, so the same flip does not shrink `Δ` twice. The sign of
+/// `g · g₋` is read from the two signs, so tiny gradients whose product would underflow to `0`
+/// still count. A non-finite gradient is refused, at a sign flip too. The defaults
+/// are FANN's: `η⁺ = 1.2`, `η⁻ = 0.5`, `Δmin = 0`, `Δmax = 50`, and every `Δ` starts at
+/// `Δ₀ = 0.1`. There is no learning rate to tune.
+///
+/// The state is `Δ` and `g₋`: two values shaped like the network's gradients, on the stack,
+/// so an `Rprop<N>` belongs to networks of type `N`.
+///
+/// **Rprop is meant for full-batch training**: pass the gradient of the loss over the whole
+/// training set at every step. With mini-batches, the sign of a gradient changes from one
+/// batch to the next by sampling noise alone, and the step sizes shrink for no reason.
+///
+/// This is the algorithm as Igel & Hüsken state it. FANN's implementation departs from it at
+/// the edges: it also grows `Δ` when `g · g₋ = 0`, moves a parameter whose gradient is `0`,
+/// never lets `Δ` fall below `10⁻⁴` before scaling it, and clips weights to `±1500`.
+///
+/// ```
+/// use constnet::{Dense, Layer, Mse, Network, Optimizer, Rprop, Sigmoid};
+/// use nalgebra::matrix;
+///
+/// type Net = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 1, Sigmoid>)>;
+/// let mut net = Net::new((
+///     Dense::from_rows([[0.6, -0.3, 0.1], [0.4, 0.8, -0.5]], [-0.1, 0.2, 0.0]),
+///     Dense::from_rows([[0.5], [0.9], [-0.4]], [-0.3]),
+/// ));
+/// let mut rprop = Rprop::<Net>::new();
+/// // The whole training set, XOR, is one batch of 4 rows.
+/// let x = matrix![0.0, 0.0; 0.0, 1.0; 1.0, 0.0; 1.0, 1.0];
+/// let y = matrix![0.0; 1.0; 1.0; 0.0];
+/// let before = net.loss::<Mse, 4>(&x, &y);
+/// for _ in 0..20 {
+///     let (_, gradients) = net.loss_and_gradients::<Mse, 4>(&x, &y);
+///     rprop.step(&mut net, &gradients)?;
+/// }
+/// assert!(net.loss::<Mse, 4>(&x, &y) < before);
+/// # Ok::<(), constnet::NonFiniteUpdate>(())
+/// ```
+pub struct Rprop<N: Layer> {
+    /// `η⁺ > 1`, the factor a step size grows by while its gradient keeps its sign.
+    pub increase: N::Scalar,
+    /// `0 < η⁻ < 1`, the factor a step size shrinks by when its gradient changes sign.
+    pub decrease: N::Scalar,
+    /// `Δmin`, the smallest step size.
+    pub min_step: N::Scalar,
+    /// `Δmax`, the largest step size.
+    pub max_step: N::Scalar,
+    /// `Δ₀`, the step size every parameter starts with.
+    initial_step: N::Scalar,
+    /// `[Δ, g₋]`.
+    state: [N::Gradients; 2],
+}
+
+impl<N: Layer> Rprop<N> {
+    /// FANN's defaults: `η⁺ = 1.2`, `η⁻ = 0.5`, `Δmin = 0`, `Δmax = 50`, `Δ₀ = 0.1`.
+    pub fn new() -> Self {
+        let initial_step = N::Scalar::lit(0.1);
+        Self {
+            increase: N::Scalar::lit(1.2),
+            decrease: N::Scalar::lit(0.5),
+            min_step: N::Scalar::lit(0.0),
+            max_step: N::Scalar::lit(50.0),
+            initial_step,
+            state: [filled(initial_step), N::Gradients::default()],
+        }
+    }
+
+    /// The same, with growth factor `η⁺ = increase` and shrink factor `η⁻ = decrease`.
+    pub fn with_factors(self, increase: N::Scalar, decrease: N::Scalar) -> Self {
+        Self {
+            increase,
+            decrease,
+            ..self
+        }
+    }
+
+    /// The same, with step sizes kept within `[Δmin, Δmax] = [min_step, max_step]`.
+    pub fn with_step_limits(self, min_step: N::Scalar, max_step: N::Scalar) -> Self {
+        Self {
+            min_step,
+            max_step,
+            ..self
+        }
+    }
+
+    /// The same, with every step size starting at `Δ₀ = initial_step`, and no step taken.
+    pub fn with_initial_step(self, initial_step: N::Scalar) -> Self {
+        let mut rprop = Self {
+            initial_step,
+            ..self
+        };
+        rprop.reset();
+        rprop
+    }
+
+    /// `Δ₀`, the step size every parameter starts with.
+    pub fn initial_step(&self) -> N::Scalar {
+        self.initial_step
+    }
+
+    /// The current step size `Δ` of every parameter, shaped like the gradients.
+    pub fn step_sizes(&self) -> &N::Gradients {
+        &self.state[0]
+    }
+
+    /// The gradient `g₋` stored at the last step (`0` where its sign had flipped), shaped like
+    /// the gradients.
+    pub fn previous_gradients(&self) -> &N::Gradients {
+        &self.state[1]
+    }
+
+    /// Sets every step size back to `Δ₀` and forgets the previous gradients.
+    pub fn reset(&mut self) {
+        self.state = [filled(self.initial_step), N::Gradients::default()];
+    }
+}
+
+/// Gradients-shaped state with every element `value`.
+fn filled<G: Parameters + Default>(value: G::Scalar) -> G {
+    let mut state = G::default();
+    state.for_each_matrix_mut(&mut |elements, _| elements.fill(value));
+    state
+}
+
+impl<N: Layer> Default for Rprop<N> {
+    /// [`Rprop::new`]: FANN's defaults.
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The element-wise rule of [`Rprop`]; state `[Δ, g₋]`.
+#[derive(Clone, Copy, Debug)]
+struct RpropRule<T> {
+    increase: T,
+    decrease: T,
+    min_step: T,
+    max_step: T,
+}
+
+impl<T: Real> Rule<T, 2> for RpropRule<T> {
+    #[inline]
+    fn update(&self, parameter: T, gradient: T, [step, previous]: [T; 2]) -> (T, [T; 2]) {
+        let zero = T::zero();
+        // The sign of g · g₋, from the two signs: the product of two tiny gradients can
+        // underflow to 0 (and of two huge ones overflow), the signs cannot.
+        let (positive, negative) = (gradient > zero, gradient < zero);
+        let (was_positive, was_negative) = (previous > zero, previous < zero);
+        if (positive && was_negative) || (negative && was_positive) {
+            // The sign flipped: the last step jumped over a minimum. Shrink, stay, and forget
+            // the gradient so that the next step does not shrink again. An infinite gradient
+            // is kept instead, so that the update is refused like any non-finite one.
+            let step = (step * self.decrease).max(self.min_step);
+            let forgotten = if gradient.is_finite() { zero } else { gradient };
+            return (parameter, [step, forgotten]);
+        }
+        let step = if (positive && was_positive) || (negative && was_negative) {
+            (step * self.increase).min(self.max_step)
+        } else {
+            step
+        };
+        // θ - sign(g) Δ, with sign(0) = 0. A NaN gradient moves nothing here but is stored, so
+        // the update is refused.
+        let parameter = if positive {
+            parameter - step
+        } else if negative {
+            parameter + step
+        } else {
+            parameter
+        };
+        (parameter, [step, gradient])
+    }
+}
+
+impl<N: Layer> Optimizer<N> for Rprop<N> {
+    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate> {
+        let rule = RpropRule {
+            increase: self.increase,
+            decrease: self.decrease,
+            min_step: self.min_step,
+            max_step: self.max_step,
+        };
+        apply_rule(network, gradients, &mut self.state, &rule)
+    }
+}
+
+impl<N: Layer> Clone for Rprop<N> {
+    fn clone(&self) -> Self {
+        Self {
+            increase: self.increase,
+            decrease: self.decrease,
+            min_step: self.min_step,
+            max_step: self.max_step,
+            initial_step: self.initial_step,
+            state: self.state.clone(),
+        }
+    }
+}
+
+impl<N: Layer> fmt::Debug for Rprop<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rprop")
+            .field("increase", &self.increase)
+            .field("decrease", &self.decrease)
+            .field("min_step", &self.min_step)
+            .field("max_step", &self.max_step)
+            .field("initial_step", &self.initial_step)
+            .field("step_sizes", &self.state[0])
+            .field("previous_gradients", &self.state[1])
+            .finish()
+    }
+}
+
+/// Equal hyperparameters and equal state.
+impl<N: Layer> PartialEq for Rprop<N>
+where
+    N::Gradients: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        self.increase == other.increase
+            && self.decrease == other.decrease
+            && self.min_step == other.min_step
+            && self.max_step == other.max_step
+            && self.initial_step == other.initial_step
+            && self.state == other.state
+    }
+}
