@@ -26,6 +26,7 @@ pub trait Layer: Parameters + Sized {
     /// What [`Layer::forward_trace`] keeps for [`Layer::backward`]: every layer's `x`, `v`, `y`.
     type Trace<const B: usize>: Clone + Debug;
     /// `∂L/∂θ` for every parameter `θ`: a mirror of the layer with the same matrix shapes.
+    /// Its `Default` is all zeros (optimizers start their state from it).
     type Gradients: Parameters<Scalar = Self::Scalar> + Clone + Debug + Default;
 
     /// `ŷ` for a batch of inputs `x`.
