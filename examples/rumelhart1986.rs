@@ -46,7 +46,7 @@ struct Outcome<N> {
 
 fn run<N, const IN: usize, const P: usize>(task: &Task<IN, P>, seed: u64) -> Outcome<N>
 where
-    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default + Clone,
+    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default,
 {
     let mut network = N::seeded(INIT, seed);
     let data = Dataset::new(&task.inputs, &task.targets).expect("the patterns are finite");
@@ -98,7 +98,7 @@ fn summary(mut sweeps: Vec<usize>) -> String {
 /// Runs a task over `seeds` seeds, prints its row of the table, returns the runs.
 fn experiment<N, const IN: usize, const P: usize>(task: &Task<IN, P>, seeds: u64) -> Vec<Outcome<N>>
 where
-    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default + Clone,
+    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default,
 {
     let outcomes: Vec<Outcome<N>> = (1..=seeds).map(|seed| run(task, seed)).collect();
     let learned: Vec<usize> = outcomes.iter().filter_map(|o| o.within_tenth).collect();

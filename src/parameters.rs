@@ -90,7 +90,11 @@ pub struct Location {
 /// biases, as they do in a network of [`Dense`](crate::Dense) layers.
 impl core::fmt::Display for Location {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let symbol = if self.matrix % 2 == 0 { "W" } else { "b" };
+        let symbol = if self.matrix.is_multiple_of(2) {
+            "W"
+        } else {
+            "b"
+        };
         write!(
             f,
             "{symbol}{}[{}, {}]",
