@@ -10,6 +10,7 @@ mod tuples;
 
 mod activation;
 mod dense;
+mod export;
 mod flat;
 mod gradcheck;
 mod init;
@@ -25,6 +26,7 @@ mod width;
 
 pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
 pub use dense::{Dense, DenseGradients, DenseTrace};
+pub use export::{write_rust_const, ExportError, RustSource};
 pub use flat::Flat;
 pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
 pub use init::{Init, Initialize};

@@ -1,0 +1,68 @@
+//! One operation, measured on the device: its peak stack use by stack painting, and the
+//! markers between which `measure.sh` counts its instructions in a QEMU trace.
+
+use core::hint::black_box;
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use cortex_m_semihosting::hprintln;
+
+use crate::stack;
+
+/// What [`measure`] found.
+pub struct Measured<R> {
+    /// What the operation returned.
+    pub result: R,
+    /// Bytes of stack the operation used below its caller's frame: its own frames and
+    /// temporaries.
+    pub operation_stack: usize,
+    /// Bytes of stack used since reset, up to and including the operation: the startup code,
+    /// `main`, the probe and the operation.
+    pub total_stack: usize,
+}
+
+/// Runs `operation` once on `state`, between the two trace markers, and measures its stack.
+///
+/// It must run before anything else deepens the stack (printing does), so that the
+/// high-water mark is the operation's. `operation` should be `#[inline(never)]` so that its
+/// frame is pushed here, below the measured stack pointer, rather than merged into a caller.
+#[inline(never)]
+pub fn measure<S, R>(state: &mut S, operation: fn(&mut S) -> R) -> Measured<R> {
+    let caller = cortex_m::register::msp::read() as usize;
+    constnet_probe_begin();
+    let result = black_box(operation(black_box(state)));
+    constnet_probe_end();
+    let lowest = stack::lowest_written();
+    Measured {
+        result,
+        operation_stack: caller.saturating_sub(lowest),
+        total_stack: stack::top() - lowest,
+    }
+}
+
+impl<R> Measured<R> {
+    /// Prints the figures as `key=value` pairs for `measure.sh`.
+    pub fn report(&self, name: &str) {
+        hprintln!(
+            "probe={name} operation_stack={} total_stack={}",
+            self.operation_stack,
+            self.total_stack
+        );
+    }
+}
+
+/// Written by the markers, so that each has a body of its own the trace can find by name.
+static PHASE: AtomicU32 = AtomicU32::new(0);
+
+/// The first instruction `measure.sh` counts.
+#[inline(never)]
+#[no_mangle]
+pub extern "C" fn constnet_probe_begin() {
+    PHASE.store(1, Ordering::Relaxed);
+}
+
+/// The first instruction `measure.sh` does not count.
+#[inline(never)]
+#[no_mangle]
+pub extern "C" fn constnet_probe_end() {
+    PHASE.store(2, Ordering::Relaxed);
+}
