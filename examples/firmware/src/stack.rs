@@ -31,3 +31,8 @@ pub fn lowest_written() -> usize {
     }
     address
 }
+
+/// Bytes of stack used since reset: the high-water mark measured from the top.
+pub fn used_since_reset() -> usize {
+    top() - lowest_written()
+}

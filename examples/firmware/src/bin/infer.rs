@@ -9,7 +9,7 @@ use core::hint::black_box;
 use constnet::nalgebra::SMatrix;
 use constnet::{Layer, Mse};
 use constnet_firmware::recipe::{self, Xor};
-use constnet_firmware::{exit, trained};
+use constnet_firmware::{exit, stack, trained};
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{heprintln, hprintln};
 
@@ -71,5 +71,9 @@ fn main() -> ! {
     if !passed {
         heprintln!("error: the device's outputs are not the host's");
     }
+    hprintln!(
+        "stack used since reset: {} bytes",
+        stack::used_since_reset()
+    );
     exit(passed)
 }

@@ -12,6 +12,6 @@ fn nothing(_: &mut ()) {}
 
 #[entry]
 fn main() -> ! {
-    measure(&mut (), nothing).report("idle");
+    measure(&mut (), nothing).report("idle", 0);
     exit(true)
 }

@@ -4,7 +4,7 @@
 #![no_main]
 
 use constnet::nalgebra::SMatrix;
-use constnet::{Layer, Mse, NonFiniteUpdate, Optimizer, Sgd};
+use constnet::{training_bytes, Layer, Mse, NonFiniteUpdate, Optimizer, Sgd};
 use constnet_firmware::probe::measure;
 use constnet_firmware::recipe::{self, Xor};
 use constnet_firmware::{exit, trained};
@@ -36,7 +36,7 @@ fn main() -> ! {
         y: recipe::target_batch(),
     };
     let measured = measure(&mut training, step);
-    measured.report("step");
+    measured.report("step", training_bytes::<Xor, 4>());
     // The step's loss is that of the baked network, which the host computed.
     let loss_as_on_host = measured.result.map(f32::to_bits) == Ok(trained::LOSS.to_bits());
     exit(loss_as_on_host)

@@ -7,7 +7,7 @@
 use core::ops::ControlFlow;
 
 use constnet::{Layer, StopReason};
-use constnet_firmware::{exit, recipe, same_bits, trained};
+use constnet_firmware::{exit, recipe, same_bits, stack, trained};
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{heprintln, hprintln};
 
@@ -65,5 +65,9 @@ fn main() -> ! {
     if !passed {
         heprintln!("error: the device did not learn XOR as the host did");
     }
+    hprintln!(
+        "stack used since reset: {} bytes",
+        stack::used_since_reset()
+    );
     exit(passed)
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Measures constnet on the emulated Cortex-M4F and prints the README's tables:
+#   - flash (.text + .rodata) and static RAM (.data + .bss + .uninit) of each program, read
+#     from its ELF, and its peak stack, which `train` and `infer` report by stack painting;
+#   - for one inference and one training step: the flash of the network code alone (a probe
+#     program minus `probe_idle`, the same program around an empty operation), the stack the
+#     operation uses, and its instructions, counted in a QEMU trace of one instruction per
+#     block between the markers `constnet_probe_begin` and `constnet_probe_end`;
+#   - next to them, the bytes the crate's compile-time counts predict.
+# Needs qemu-system-arm and readelf (binutils). Usage: ./measure.sh [profile ...]
+# (default: release size; `release` optimizes for speed, `size` for size, see Cargo.toml).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+profiles=("$@")
+[ ${#profiles[@]} -gt 0 ] || profiles=(release size)
+programs=(train infer probe_idle probe_forward probe_step)
+qemu=(qemu-system-arm -machine mps2-an386 -nographic -semihosting-config enable=on,target=native)
+
+# One instruction per translation block, so that the exec log has a line per instruction.
+# QEMU 8.1 renamed -singlestep to an accelerator property.
+version=$(qemu-system-arm --version | sed -n 's/.*version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+read -r major minor <<<"$version"
+if [ "$major" -gt 8 ] || { [ "$major" -eq 8 ] && [ "$minor" -ge 1 ]; }; then
+    one_per_block=(-accel tcg,one-insn-per-tb=on)
+else
+    one_per_block=(-singlestep)
+fi
+
+trace=$(mktemp)
+trap 'rm -f "$trace"' EXIT
+
+# Bytes of the named sections of an ELF file, summed.
+section_bytes() {
+    local elf=$1 total=0 name size
+    shift
+    # readelf -SW: "[Nr] Name Type Addr Off Size ...", sizes in hex.
+    while read -r name size; do
+        case " $* " in *" $name "*) total=$((total + 16#$size)) ;; esac
+    done < <(readelf -SW "$elf" | sed -n 's/^ *\[ *[0-9]*\] *\([^ ]*\) *[^ ]* *[^ ]* *[^ ]* *\([0-9a-f]*\).*/\1 \2/p')
+    echo "$total"
+}
+
+flash() { section_bytes "$1" .text .rodata; }
+static_ram() { section_bytes "$1" .data .bss .uninit; }
+
+# The value of `key=value` (or of `key: value`) in a program's output.
+field() { sed -n "s/.*$1[=:] *\([0-9]*\).*/\1/p" <<<"$2" | head -n 1; }
+
+# Instructions executed from the first instruction of `constnet_probe_begin` up to, not
+# including, the first instruction of `constnet_probe_end`.
+instructions() {
+    "${qemu[@]}" "${one_per_block[@]}" -d exec,nochain -D "$trace" -kernel "$1" >/dev/null
+    awk '/ constnet_probe_begin$/ && !begin { begin = NR }
+         / constnet_probe_end$/ && begin && !end { end = NR }
+         END { if (!end) exit 1; print end - begin }' "$trace"
+}
+
+for profile in "${profiles[@]}"; do
+    cargo build --quiet --profile "$profile" --bins
+    dir=target/thumbv7em-none-eabihf/$profile
+    declare -A out=() rom=() ram=() count=()
+    for program in "${programs[@]}"; do
+        out[$program]=$(timeout 120 "${qemu[@]}" -kernel "$dir/$program")
+        rom[$program]=$(flash "$dir/$program")
+        ram[$program]=$(static_ram "$dir/$program")
+    done
+    for probe in probe_idle probe_forward probe_step; do
+        count[$probe]=$(instructions "$dir/$probe")
+    done
+
+    echo
+    echo "## profile \`$profile\`"
+    echo
+    echo "| program | flash (.text + .rodata) | static RAM | peak stack |"
+    echo "|---|---:|---:|---:|"
+    for program in train infer; do
+        stack=$(field "stack used since reset" "${out[$program]}")
+        echo "| \`$program\` | ${rom[$program]} B | ${ram[$program]} B | $stack B |"
+    done
+    idle_stack=$(field total_stack "${out[probe_idle]}")
+    echo "| runtime alone (\`probe_idle\`) | ${rom[probe_idle]} B | ${ram[probe_idle]} B | $idle_stack B |"
+    echo
+    echo "| operation | network code (flash) | stack of the operation | instructions | crate's const bytes |"
+    echo "|---|---:|---:|---:|---:|"
+    for probe in probe_forward probe_step; do
+        case $probe in
+            probe_forward) label="inference, 1 row (weights in flash)"; const="parameter_bytes = " ;;
+            probe_step) label="training step, 4 rows (forward, backward, SGD)"; const="training_bytes = " ;;
+        esac
+        code=$((rom[$probe] - rom[probe_idle]))
+        stack=$(field operation_stack "${out[$probe]}")
+        steps=$((count[$probe] - count[probe_idle]))
+        bytes=$(field const_bytes "${out[$probe]}")
+        echo "| $label | $code B | $stack B | $steps | $const$bytes B |"
+    done
+    unset out rom ram count
+done
