@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(release size)
-programs=(train infer probe_idle probe_forward probe_step)
+programs=(train infer probe_idle probe_forward probe_step probe_step_one)
 qemu=(qemu-system-arm -machine mps2-an386 -nographic -semihosting-config enable=on,target=native)
 
 # One instruction per translation block, so that the exec log has a line per instruction.
@@ -26,6 +26,16 @@ if [ "$major" -gt 8 ] || { [ "$major" -eq 8 ] && [ "$minor" -ge 1 ]; }; then
 else
     one_per_block=(-singlestep)
 fi
+
+# Panic messages embed source paths, so a program's size would depend on where constnet and
+# the crate registry are checked out. Mapping those paths to fixed names makes the figures the
+# same on every machine; the builds go to a target directory of their own.
+root=$(cd ../.. && pwd)
+remap="--remap-path-prefix=$root=/constnet"
+for source in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    remap+=" --remap-path-prefix=${source%/}=/registry"
+done
+export RUSTFLAGS="$remap" CARGO_TARGET_DIR=target/measure
 
 trace=$(mktemp)
 trap 'rm -f "$trace"' EXIT
@@ -58,14 +68,14 @@ instructions() {
 
 for profile in "${profiles[@]}"; do
     cargo build --quiet --profile "$profile" --bins
-    dir=target/thumbv7em-none-eabihf/$profile
+    dir=$CARGO_TARGET_DIR/thumbv7em-none-eabihf/$profile
     declare -A out=() rom=() ram=() count=()
     for program in "${programs[@]}"; do
         out[$program]=$(timeout 120 "${qemu[@]}" -kernel "$dir/$program")
         rom[$program]=$(flash "$dir/$program")
         ram[$program]=$(static_ram "$dir/$program")
     done
-    for probe in probe_idle probe_forward probe_step; do
+    for probe in probe_idle probe_forward probe_step probe_step_one; do
         count[$probe]=$(instructions "$dir/$probe")
     done
 
@@ -83,10 +93,11 @@ for profile in "${profiles[@]}"; do
     echo
     echo "| operation | network code (flash) | stack of the operation | instructions | crate's const bytes |"
     echo "|---|---:|---:|---:|---:|"
-    for probe in probe_forward probe_step; do
+    for probe in probe_forward probe_step probe_step_one; do
         case $probe in
             probe_forward) label="inference, 1 row (weights in flash)"; const="parameter_bytes = " ;;
             probe_step) label="training step, 4 rows (forward, backward, SGD)"; const="training_bytes = " ;;
+            probe_step_one) label="training step, 1 row"; const="training_bytes = " ;;
         esac
         code=$((rom[$probe] - rom[probe_idle]))
         stack=$(field operation_stack "${out[$probe]}")

@@ -6,6 +6,7 @@
 pub mod probe;
 pub mod recipe;
 pub mod stack;
+pub mod training;
 #[rustfmt::skip]
 pub mod trained;
 

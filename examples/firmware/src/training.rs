@@ -1,0 +1,42 @@
+//! One training step of the XOR network on a batch of `B` rows, as the probes measure it.
+
+use constnet::nalgebra::SMatrix;
+use constnet::{Layer, Mse, NonFiniteUpdate, Optimizer, Sgd};
+
+use crate::recipe::{self, Xor};
+use crate::trained;
+
+/// What a step reads and changes. A probe keeps it in `main`'s frame, so it is outside the
+/// stack measured for the step itself.
+pub struct Training<const B: usize> {
+    /// The network being trained, in RAM.
+    pub network: Xor,
+    /// The recipe's optimizer.
+    pub optimizer: Sgd<f32>,
+    /// The batch's inputs.
+    pub x: SMatrix<f32, B, 2>,
+    /// The batch's targets.
+    pub y: SMatrix<f32, B, 1>,
+}
+
+impl<const B: usize> Training<B> {
+    /// The baked network, ready to train on rows `rows` of the XOR table.
+    pub fn new(rows: [usize; B]) -> Self {
+        Self {
+            network: trained::XOR,
+            optimizer: Sgd::new(recipe::LEARNING_RATE),
+            x: SMatrix::from_fn(|r, c| recipe::INPUTS[rows[r]][c]),
+            y: SMatrix::from_fn(|r, _| recipe::TARGETS[rows[r]]),
+        }
+    }
+}
+
+/// Forward with trace, loss, backward and the SGD update; returns the loss before the update.
+#[inline(never)]
+pub fn step<const B: usize>(training: &mut Training<B>) -> Result<f32, NonFiniteUpdate> {
+    let (loss, gradients) = training
+        .network
+        .loss_and_gradients::<Mse, B>(&training.x, &training.y);
+    training.optimizer.step(&mut training.network, &gradients)?;
+    Ok(loss)
+}
