@@ -11,8 +11,8 @@ use crate::stack;
 pub struct Measured<R> {
     /// What the operation returned.
     pub result: R,
-    /// Bytes of stack the operation used below its caller's frame: its own frames and
-    /// temporaries.
+    /// Bytes of stack used below the frame of [`measure`]: the operation's own frames and
+    /// temporaries (and at least the 8 bytes each trace marker pushes).
     pub operation_stack: usize,
     /// Bytes of stack used since reset, up to and including the operation: the startup code,
     /// `main`, the probe and the operation.
