@@ -13,6 +13,7 @@ pub mod trained;
 use constnet::Parameters;
 use cortex_m_rt::{exception, ExceptionFrame};
 use cortex_m_semihosting::{debug, heprintln};
+use recipe::Xor;
 // Linked for its panic handler: a panic prints its message and ends the run as a failure.
 use panic_semihosting as _;
 
@@ -28,6 +29,9 @@ pub fn exit(passed: bool) -> ! {
         cortex_m::asm::wfi();
     }
 }
+
+/// The network the host trained, in flash: an immutable `static` is placed in `.rodata`.
+pub static NETWORK_IN_FLASH: Xor = trained::XOR;
 
 /// Whether two networks (or gradients) hold the same bits in every parameter.
 pub fn same_bits<P: Parameters<Scalar = f32>>(a: &P, b: &P) -> bool {

@@ -9,18 +9,15 @@ use core::hint::black_box;
 use constnet::nalgebra::SMatrix;
 use constnet::{Layer, Mse};
 use constnet_firmware::recipe::{self, Xor};
-use constnet_firmware::{exit, stack, trained};
+use constnet_firmware::{exit, stack, trained, NETWORK_IN_FLASH};
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{heprintln, hprintln};
-
-/// The weights, in flash: an immutable `static` is placed in `.rodata`.
-static NETWORK: Xor = trained::XOR;
 
 #[entry]
 fn main() -> ! {
     // Through `black_box`, so the compiler cannot work the outputs out at build time: the
     // device computes them.
-    let network: &Xor = black_box(&NETWORK);
+    let network: &Xor = black_box(&NETWORK_IN_FLASH);
     let inputs = black_box(recipe::INPUTS);
 
     hprintln!("XOR from flash: 2→3→1 sigmoid, trained on the host");
@@ -48,7 +45,7 @@ fn main() -> ! {
         passed &= exact && right;
     }
 
-    let x = SMatrix::<f32, 4, 2>::from_fn(|r, c| inputs[r][c]);
+    let x = black_box(recipe::input_batch());
     let batch = network.forward(&x);
     let batch_exact = (0..4).all(|r| batch[r].to_bits() == trained::OUTPUTS[r].to_bits());
     let loss = network.loss::<Mse, 4>(&x, &recipe::target_batch());

@@ -8,14 +8,12 @@ use constnet::nalgebra::SMatrix;
 use constnet::{parameter_bytes, Layer};
 use constnet_firmware::probe::measure;
 use constnet_firmware::recipe::Xor;
-use constnet_firmware::{exit, trained};
+use constnet_firmware::{exit, trained, NETWORK_IN_FLASH};
 use cortex_m_rt::entry;
-
-static NETWORK: Xor = trained::XOR;
 
 #[inline(never)]
 fn infer(x: &mut SMatrix<f32, 1, 2>) -> f32 {
-    black_box(&NETWORK).forward(x)[0]
+    black_box(&NETWORK_IN_FLASH).forward(x)[0]
 }
 
 #[entry]
