@@ -27,8 +27,8 @@ fn lecture(c: &mut Criterion) {
     });
     c.bench_function("lecture 2-3-2 training step, B=1", |b| {
         b.iter(|| {
-            let (_, grads) = net.loss_and_gradients::<Mse, 1>(black_box(&x), black_box(&y));
-            sgd.step(&mut net, &grads).unwrap();
+            let (_, mut grads) = net.loss_and_gradients::<Mse, 1>(black_box(&x), black_box(&y));
+            sgd.step(&mut net, &mut grads).unwrap();
         })
     });
 }
@@ -56,8 +56,9 @@ fn mnist_sized(c: &mut Criterion) {
     let mut sgd = Sgd::new(0.01);
     c.bench_function("784-128-10 training step, B=32", |b| {
         b.iter(|| {
-            let (_, grads) = net.loss_and_gradients::<SoftmaxCrossEntropy, 32>(black_box(&x), &y);
-            sgd.step(&mut *net, &grads).unwrap();
+            let (_, mut grads) =
+                net.loss_and_gradients::<SoftmaxCrossEntropy, 32>(black_box(&x), &y);
+            sgd.step(&mut *net, &mut grads).unwrap();
         })
     });
 }

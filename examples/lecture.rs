@@ -116,7 +116,7 @@ fn main() {
     let (grads1, d_y0) = net.1.backward(&trace.1, &d_y_hat);
     let (grads0, _) = net.0.backward(&trace.0, &d_y0);
     // The whole network in one call: the same gradients, shaped like the parameters.
-    let (grads, d_x) = net.backward(&trace, &d_y_hat);
+    let (mut grads, d_x) = net.backward(&trace, &d_y_hat);
     assert_eq!((grads.0, grads.1), (grads0, grads1));
     show("∂L/∂ŷ", &d_y_hat);
     show("δ¹ = ∂L/∂v¹", &grads1.b);
@@ -130,7 +130,7 @@ fn main() {
 
     println!("\nAfter one step (SGD, η = {learning_rate}): θ ← θ - η ∂L/∂θ");
     Sgd::new(learning_rate)
-        .step(&mut net, &grads)
+        .step(&mut net, &mut grads)
         .expect("the lecture's gradients are finite");
     show("W⁰", &net.0.w);
     show("b⁰", &net.0.b);
@@ -152,7 +152,7 @@ fn main() {
     let mut net = LECTURE;
     let mut sgd = Sgd::new(rate);
     for step in 0..=steps {
-        let (loss, grads) = net.loss_and_gradients::<Mse, 1>(&x, &y);
+        let (loss, mut grads) = net.loss_and_gradients::<Mse, 1>(&x, &y);
         if [0, 10, 100, 500, 1000, 2000, steps].contains(&step) {
             println!(
                 "  {step:>6}  {:<12}  {}",
@@ -160,6 +160,7 @@ fn main() {
                 matrix_line(&net.forward(&x))
             );
         }
-        sgd.step(&mut net, &grads).expect("training stays finite");
+        sgd.step(&mut net, &mut grads)
+            .expect("training stays finite");
     }
 }

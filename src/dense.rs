@@ -6,7 +6,7 @@ use core::marker::PhantomData;
 use approx::{AbsDiffEq, RelativeEq};
 use nalgebra::{ArrayStorage, SMatrix};
 
-use crate::{Activation, Layer, Parameters, Real, Units};
+use crate::{kernels, Activation, Layer, Parameters, Real, Units};
 
 /// A fully connected layer with `IN` inputs and `OUT` outputs: `v = x W + b`, `y = g(v)`.
 ///
@@ -56,11 +56,7 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Dense<T, IN, OUT
     /// `v = x W + b` for every row of `x`.
     #[inline]
     pub fn pre_activation<const B: usize>(&self, x: &SMatrix<T, B, IN>) -> SMatrix<T, B, OUT> {
-        let mut v = x * self.w;
-        for mut row in v.row_iter_mut() {
-            row += &self.b;
-        }
-        v
+        kernels::affine(x, &self.w, &self.b)
     }
 }
 
@@ -124,7 +120,7 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<
 
     #[inline]
     fn forward<const B: usize>(&self, x: &SMatrix<T, B, IN>) -> SMatrix<T, B, OUT> {
-        self.pre_activation(x).map(A::apply)
+        kernels::map(&self.pre_activation(x), A::apply)
     }
 
     #[inline]
@@ -133,7 +129,7 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<
         DenseTrace {
             x: *x,
             v,
-            y: v.map(A::apply),
+            y: kernels::map(&v, A::apply),
         }
     }
 
@@ -143,44 +139,46 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<
     }
 
     #[inline]
-    fn backward<const B: usize>(
+    fn backward_into<const B: usize>(
         &self,
         trace: &DenseTrace<T, B, IN, OUT>,
         output_gradient: &SMatrix<T, B, OUT>,
-    ) -> (DenseGradients<T, IN, OUT>, SMatrix<T, B, IN>) {
+        gradients: &mut DenseGradients<T, IN, OUT>,
+    ) -> SMatrix<T, B, IN> {
         let delta = local_gradient::<T, A, B, IN, OUT>(trace, output_gradient);
-        // ∂L/∂x = δ Wᵀ, computed as (W δᵀ)ᵀ so that W itself is never copied.
-        let input_gradient = (self.w * delta.transpose()).transpose();
-        (weight_gradients(trace, &delta), input_gradient)
+        weight_gradients(trace, &delta, gradients);
+        // ∂L/∂x = δ Wᵀ
+        kernels::input_gradient(&delta, &self.w)
     }
 
     #[inline]
-    fn parameter_gradients<const B: usize>(
+    fn parameter_gradients_into<const B: usize>(
         &self,
         trace: &DenseTrace<T, B, IN, OUT>,
         output_gradient: &SMatrix<T, B, OUT>,
-    ) -> DenseGradients<T, IN, OUT> {
+        gradients: &mut DenseGradients<T, IN, OUT>,
+    ) {
         let delta = local_gradient::<T, A, B, IN, OUT>(trace, output_gradient);
-        weight_gradients(trace, &delta)
+        weight_gradients(trace, &delta, gradients);
     }
 
     #[inline]
     fn zip_parameters<const K: usize, F>(
         &mut self,
-        gradients: &DenseGradients<T, IN, OUT>,
+        gradients: &mut DenseGradients<T, IN, OUT>,
         mut state: [&mut DenseGradients<T, IN, OUT>; K],
         step: &mut F,
     ) where
-        F: FnMut(&mut [T], &[T], [&mut [T]; K]),
+        F: FnMut(&mut [T], &mut [T], [&mut [T]; K]),
     {
         step(
             self.w.as_mut_slice(),
-            gradients.w.as_slice(),
+            gradients.w.as_mut_slice(),
             state.each_mut().map(|s| s.w.as_mut_slice()),
         );
         step(
             self.b.as_mut_slice(),
-            gradients.b.as_slice(),
+            gradients.b.as_mut_slice(),
             state.map(|s| s.b.as_mut_slice()),
         );
     }
@@ -192,19 +190,23 @@ fn local_gradient<T: Real, A: Activation, const B: usize, const IN: usize, const
     trace: &DenseTrace<T, B, IN, OUT>,
     output_gradient: &SMatrix<T, B, OUT>,
 ) -> SMatrix<T, B, OUT> {
-    output_gradient.zip_zip_map(&trace.v, &trace.y, |d, v, y| d * A::derivative(v, y))
+    let mut delta = *output_gradient;
+    let activations = trace.v.as_slice().iter().zip(trace.y.as_slice());
+    for (d, (v, y)) in delta.as_mut_slice().iter_mut().zip(activations) {
+        *d *= A::derivative(*v, *y);
+    }
+    delta
 }
 
-/// `∂L/∂W = xᵀ δ` (`IN×B · B×OUT`) and `∂L/∂b = Σ_rows δ`.
+/// `∂L/∂W = xᵀ δ` (`IN×B · B×OUT`) and `∂L/∂b = Σ_rows δ`, written into `gradients`.
 #[inline]
 fn weight_gradients<T: Real, const B: usize, const IN: usize, const OUT: usize>(
     trace: &DenseTrace<T, B, IN, OUT>,
     delta: &SMatrix<T, B, OUT>,
-) -> DenseGradients<T, IN, OUT> {
-    DenseGradients {
-        w: trace.x.tr_mul(delta),
-        b: delta.row_sum(),
-    }
+    gradients: &mut DenseGradients<T, IN, OUT>,
+) {
+    kernels::weight_gradient(&trace.x, delta, &mut gradients.w);
+    kernels::bias_gradient(delta, &mut gradients.b);
 }
 
 /// `Parameters` and the approx traits for a type made of a weight matrix `w` and a bias `b`:

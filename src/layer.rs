@@ -38,33 +38,64 @@ pub trait Layer: Parameters + Sized {
     /// The output `ŷ` recorded in a trace.
     fn output<const B: usize>(trace: &Self::Trace<B>) -> &OutputBatch<Self, B>;
 
-    /// Backpropagation: from `∂L/∂ŷ` to the gradients of every parameter and `∂L/∂x`.
+    /// Backpropagation: from `∂L/∂ŷ`, writes `∂L/∂θ` of every parameter into `gradients`
+    /// (overwriting it) and returns `∂L/∂x`.
+    ///
+    /// Writing into a buffer the caller keeps, rather than returning the gradients, lets a
+    /// training loop reuse one buffer for every step: no copy of them on the stack.
+    fn backward_into<const B: usize>(
+        &self,
+        trace: &Self::Trace<B>,
+        output_gradient: &OutputBatch<Self, B>,
+        gradients: &mut Self::Gradients,
+    ) -> InputBatch<Self, B>;
+
+    /// Like [`Layer::backward_into`] without `∂L/∂x`, which training does not need from the
+    /// first layer. The default computes it and drops it; [`Dense`](crate::Dense) skips it.
+    fn parameter_gradients_into<const B: usize>(
+        &self,
+        trace: &Self::Trace<B>,
+        output_gradient: &OutputBatch<Self, B>,
+        gradients: &mut Self::Gradients,
+    ) {
+        self.backward_into(trace, output_gradient, gradients);
+    }
+
+    /// Backpropagation returning its results: the gradients of every parameter and `∂L/∂x`.
     fn backward<const B: usize>(
         &self,
         trace: &Self::Trace<B>,
         output_gradient: &OutputBatch<Self, B>,
-    ) -> (Self::Gradients, InputBatch<Self, B>);
+    ) -> (Self::Gradients, InputBatch<Self, B>) {
+        let mut gradients = Self::Gradients::default();
+        let input_gradient = self.backward_into(trace, output_gradient, &mut gradients);
+        (gradients, input_gradient)
+    }
 
-    /// Like [`Layer::backward`] without `∂L/∂x`, which training does not need: the first
-    /// layer skips that product.
+    /// Like [`Layer::backward`] without `∂L/∂x`.
     fn parameter_gradients<const B: usize>(
         &self,
         trace: &Self::Trace<B>,
         output_gradient: &OutputBatch<Self, B>,
-    ) -> Self::Gradients;
+    ) -> Self::Gradients {
+        let mut gradients = Self::Gradients::default();
+        self.parameter_gradients_into(trace, output_gradient, &mut gradients);
+        gradients
+    }
 
     /// Visits every parameter matrix with its gradient and `K` matching slices of optimizer
     /// state: `step(parameters, gradients, state)`, all of the same length.
     ///
     /// This is the one mechanism optimizers are written against: an optimizer is the body of
-    /// `step`, whatever the depth and widths of the network.
+    /// `step`, whatever the depth and widths of the network. The gradients are writable
+    /// because an update uses them as its undo buffer (see [`apply_rule`](crate::apply_rule)).
     fn zip_parameters<const K: usize, F>(
         &mut self,
-        gradients: &Self::Gradients,
+        gradients: &mut Self::Gradients,
         state: [&mut Self::Gradients; K],
         step: &mut F,
     ) where
-        F: FnMut(&mut [Self::Scalar], &[Self::Scalar], [&mut [Self::Scalar]; K]);
+        F: FnMut(&mut [Self::Scalar], &mut [Self::Scalar], [&mut [Self::Scalar]; K]);
 
     /// `L` of the batch: the mean over rows of loss `L` between `ŷ` and `target`.
     fn loss<L: Loss, const B: usize>(
@@ -75,17 +106,31 @@ pub trait Layer: Parameters + Sized {
         Self::Output::loss::<L, Self::Scalar, B>(&self.forward(x), target)
     }
 
-    /// `L` and every parameter's gradient `∂L/∂θ`, in one forward and one backward pass.
+    /// `L`, with every parameter's gradient `∂L/∂θ` written into `gradients`, in one forward
+    /// and one backward pass. This is a training step's work before the optimizer's update.
+    fn loss_and_gradients_into<L: Loss, const B: usize>(
+        &self,
+        x: &InputBatch<Self, B>,
+        target: &OutputBatch<Self, B>,
+        gradients: &mut Self::Gradients,
+    ) -> Self::Scalar {
+        let trace = self.forward_trace(x);
+        let (loss, output_gradient) =
+            Self::Output::loss_and_gradient::<L, Self::Scalar, B>(Self::output(&trace), target);
+        self.parameter_gradients_into(&trace, &output_gradient, gradients);
+        loss
+    }
+
+    /// `L` and every parameter's gradient `∂L/∂θ`, returned: [`Layer::loss_and_gradients_into`]
+    /// for when a fresh value is handier than a reused buffer.
     fn loss_and_gradients<L: Loss, const B: usize>(
         &self,
         x: &InputBatch<Self, B>,
         target: &OutputBatch<Self, B>,
     ) -> (Self::Scalar, Self::Gradients) {
-        let trace = self.forward_trace(x);
-        let prediction = Self::output(&trace);
-        let loss = Self::Output::loss::<L, Self::Scalar, B>(prediction, target);
-        let output_gradient = Self::Output::loss_gradient::<L, Self::Scalar, B>(prediction, target);
-        (loss, self.parameter_gradients(&trace, &output_gradient))
+        let mut gradients = Self::Gradients::default();
+        let loss = self.loss_and_gradients_into::<L, B>(x, target, &mut gradients);
+        (loss, gradients)
     }
 }
 

@@ -14,6 +14,7 @@ mod export;
 mod flat;
 mod gradcheck;
 mod init;
+mod kernels;
 mod layer;
 mod loss;
 mod network;
@@ -33,7 +34,9 @@ pub use init::{Init, Initialize};
 pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
 pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
 pub use network::{assert_network, Gradients, Network};
-pub use optim::{apply_rule, Adam, Momentum, NonFiniteUpdate, Optimizer, Rprop, Rule, Sgd};
+pub use optim::{
+    apply_rule, Adam, Momentum, NonFiniteUpdate, Optimizer, Rprop, Rule, RuleState, Sgd,
+};
 pub use parameters::{Location, Parameters};
 pub use real::Real;
 pub use train::{train, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError};

@@ -22,18 +22,27 @@ pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N>;
 
-    /// `∂L/∂ŷ` of the batch loss [`Loss::loss`] (so it carries the `1/B` of the mean).
-    fn gradient<T: Real, const B: usize, const N: usize>(
+    /// `L`, the mean over rows of each row's summed per-output loss, and its gradient `∂L/∂ŷ`
+    /// (which so carries the `1/B` of the mean), in one pass: what a training step needs.
+    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N>;
+    ) -> (T, SMatrix<T, B, N>);
 
-    /// `L`: the mean over rows of each row's summed per-output loss.
+    /// `L` alone.
     fn loss<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> T {
-        Self::per_output(prediction, target).sum() / batch_size::<T, B>()
+        Self::loss_and_gradient(prediction, target).0
+    }
+
+    /// `∂L/∂ŷ` alone.
+    fn gradient<T: Real, const B: usize, const N: usize>(
+        prediction: &SMatrix<T, B, N>,
+        target: &SMatrix<T, B, N>,
+    ) -> SMatrix<T, B, N> {
+        Self::loss_and_gradient(prediction, target).1
     }
 }
 
@@ -43,10 +52,54 @@ fn batch_size<T: Real, const B: usize>() -> T {
     T::lit(B as f64)
 }
 
+/// The mean over rows of the row sums of `l`: each row's sum runs over its outputs in order,
+/// for all rows at once (a column of a column-major matrix is one output of every row, so
+/// this vectorizes over the batch), then the rows are added in order.
+#[inline]
+fn mean_of_row_sums<T: Real, const B: usize, const N: usize>(l: &SMatrix<T, B, N>) -> T {
+    let mut rows = [-T::zero(); B];
+    for column in &l.data.0 {
+        for (row, l) in rows.iter_mut().zip(column) {
+            *row += *l;
+        }
+    }
+    rows.iter().fold(-T::zero(), |sum, row| sum + *row) / batch_size::<T, B>()
+}
+
+/// An element-wise loss: `l = each(y, ŷ)` and `∂L/∂ŷ = slope(y, ŷ)`, element by element.
+#[inline]
+fn element_wise<T: Real, const B: usize, const N: usize>(
+    prediction: &SMatrix<T, B, N>,
+    target: &SMatrix<T, B, N>,
+    each: impl Fn(T, T) -> T,
+    slope: impl Fn(T, T) -> T,
+) -> (T, SMatrix<T, B, N>) {
+    let mut l = *prediction;
+    let mut gradient = *prediction;
+    let pairs = target.as_slice().iter().zip(prediction.as_slice());
+    for ((l, g), (y, y_hat)) in l
+        .as_mut_slice()
+        .iter_mut()
+        .zip(gradient.as_mut_slice())
+        .zip(pairs)
+    {
+        *l = each(*y, *y_hat);
+        *g = slope(*y, *y_hat);
+    }
+    (mean_of_row_sums(&l), gradient)
+}
+
 /// The lecture's mean squared error over the `N` outputs:
 /// `lᵢ = (1/N)(yᵢ - ŷᵢ)²`, `L = Σᵢ lᵢ`, `∂L/∂ŷ = -(2/N)(y - ŷ)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mse;
+
+impl Mse {
+    #[inline]
+    fn each<T: Real, const N: usize>(y: T, y_hat: T) -> T {
+        (y - y_hat) * (y - y_hat) / T::lit(N as f64)
+    }
+}
 
 impl Loss for Mse {
     const NAME: &'static str = "mse";
@@ -55,22 +108,31 @@ impl Loss for Mse {
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
-        let n = T::lit(N as f64);
-        target.zip_map(prediction, |y, y_hat| (y - y_hat) * (y - y_hat) / n)
+        target.zip_map(prediction, Self::each::<T, N>)
     }
 
-    fn gradient<T: Real, const B: usize, const N: usize>(
+    #[inline]
+    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N> {
+    ) -> (T, SMatrix<T, B, N>) {
         let scale = T::lit(-2.0 / (N as f64 * B as f64));
-        target.zip_map(prediction, |y, y_hat| scale * (y - y_hat))
+        element_wise(prediction, target, Self::each::<T, N>, |y, y_hat| {
+            scale * (y - y_hat)
+        })
     }
 }
 
 /// Rumelhart, Hinton & Williams' (1986) error: `E = ½ Σᵢ (yᵢ - ŷᵢ)²`, `∂E/∂ŷ = -(y - ŷ)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Sse;
+
+impl Sse {
+    #[inline]
+    fn each<T: Real>(y: T, y_hat: T) -> T {
+        T::lit(0.5) * (y - y_hat) * (y - y_hat)
+    }
+}
 
 impl Loss for Sse {
     const NAME: &'static str = "sse";
@@ -79,16 +141,18 @@ impl Loss for Sse {
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
-        let half = T::lit(0.5);
-        target.zip_map(prediction, |y, y_hat| half * (y - y_hat) * (y - y_hat))
+        target.zip_map(prediction, Self::each)
     }
 
-    fn gradient<T: Real, const B: usize, const N: usize>(
+    #[inline]
+    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N> {
+    ) -> (T, SMatrix<T, B, N>) {
         let scale = T::lit(-1.0 / B as f64);
-        target.zip_map(prediction, |y, y_hat| scale * (y - y_hat))
+        element_wise(prediction, target, Self::each, |y, y_hat| {
+            scale * (y - y_hat)
+        })
     }
 }
 
@@ -96,10 +160,49 @@ impl Loss for Sse {
 /// [`Identity`](crate::Identity) output layer): `p = softmax(ŷ)`, `lᵢ = -tᵢ ln pᵢ`.
 ///
 /// The gradient is `∂L/∂ŷ = p Σᵢ tᵢ - t`, which is the familiar `p - t` for targets that sum
-/// to one (one-hot or a distribution). The softmax is computed with the row maximum
-/// subtracted, so large scores do not overflow.
+/// to one (one-hot or a distribution). Each row's log-sum-exp is computed once, as
+/// `m + ln Σⱼ e^{ŷⱼ - m}` with `m` the row maximum so that large scores do not overflow, and
+/// each `e^{ŷⱼ - m}` once: `ln pᵢ = ŷᵢ - lse` and `pᵢ = e^{ŷᵢ - m} / Σⱼ e^{ŷⱼ - m}`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SoftmaxCrossEntropy;
+
+/// Per row of a batch of scores: the softmax's numerators `e^{ŷᵢ - m}` (as a matrix), and
+/// each row's `m` and `Σⱼ e^{ŷⱼ - m}`. Every loop runs down the columns, over all rows at once.
+struct Softmax<T, const B: usize, const N: usize> {
+    exps: SMatrix<T, B, N>,
+    max: [T; B],
+    sum: [T; B],
+}
+
+impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
+    #[inline]
+    fn of(scores: &SMatrix<T, B, N>) -> Self {
+        let mut max = [T::lit(f64::NEG_INFINITY); B];
+        for column in &scores.data.0 {
+            for (max, s) in max.iter_mut().zip(column) {
+                // A NaN score is skipped here but reaches the loss through its `e^{ŷ - m}`.
+                if *s > *max {
+                    *max = *s;
+                }
+            }
+        }
+        let mut exps = *scores;
+        let mut sum = [-T::zero(); B];
+        for column in &mut exps.data.0 {
+            for ((e, max), sum) in column.iter_mut().zip(&max).zip(&mut sum) {
+                *e = (*e - *max).exp();
+                *sum += *e;
+            }
+        }
+        Self { exps, max, sum }
+    }
+
+    /// `lse = m + ln Σⱼ e^{ŷⱼ - m}` of each row.
+    #[inline]
+    fn log_sum_exp(&self) -> [T; B] {
+        core::array::from_fn(|r| self.max[r] + self.sum[r].ln())
+    }
+}
 
 impl Loss for SoftmaxCrossEntropy {
     const NAME: &'static str = "softmax-cross-entropy";
@@ -108,43 +211,49 @@ impl Loss for SoftmaxCrossEntropy {
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
-        let mut l = SMatrix::<T, B, N>::zeros();
-        for r in 0..B {
-            let log_norm = log_sum_exp(prediction, r);
-            for i in 0..N {
-                let t = target[(r, i)];
-                // 0 · ln p is 0 even where p underflows to 0.
-                if t != T::zero() {
-                    l[(r, i)] = -t * (prediction[(r, i)] - log_norm);
-                }
+        let lse = Softmax::of(prediction).log_sum_exp();
+        let mut l = *prediction;
+        for (l, t) in l.data.0.iter_mut().zip(&target.data.0) {
+            for ((l, t), lse) in l.iter_mut().zip(t).zip(&lse) {
+                // -t ln p = t (lse - ŷ): finite for finite scores, 0 where t = 0.
+                *l = *t * (*lse - *l);
             }
         }
         l
     }
 
-    fn gradient<T: Real, const B: usize, const N: usize>(
+    #[inline]
+    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N> {
-        let inv_b = T::one() / batch_size::<T, B>();
-        let mut g = SMatrix::<T, B, N>::zeros();
-        for r in 0..B {
-            let log_norm = log_sum_exp(prediction, r);
-            let target_sum = target.row(r).sum();
-            for i in 0..N {
-                let p = (prediction[(r, i)] - log_norm).exp();
-                g[(r, i)] = (p * target_sum - target[(r, i)]) * inv_b;
+    ) -> (T, SMatrix<T, B, N>) {
+        let softmax = Softmax::of(prediction);
+        let lse = softmax.log_sum_exp();
+        let mut target_sum = [-T::zero(); B];
+        let mut rows = [-T::zero(); B];
+        for (t, s) in target.data.0.iter().zip(&prediction.data.0) {
+            for (((t, s), lse), (total, row)) in t
+                .iter()
+                .zip(s)
+                .zip(&lse)
+                .zip(target_sum.iter_mut().zip(&mut rows))
+            {
+                *total += *t;
+                *row += *t * (*lse - *s);
             }
         }
-        g
+        let inv_b = T::one() / batch_size::<T, B>();
+        // p Σt - t, with p = e / Σe: one division per row, then products.
+        let scale: [T; B] = core::array::from_fn(|r| target_sum[r] / softmax.sum[r]);
+        let mut gradient = softmax.exps;
+        for (g, t) in gradient.data.0.iter_mut().zip(&target.data.0) {
+            for ((g, t), scale) in g.iter_mut().zip(t).zip(&scale) {
+                *g = (*g * *scale - *t) * inv_b;
+            }
+        }
+        let loss = rows.iter().fold(-T::zero(), |sum, row| sum + *row) * inv_b;
+        (loss, gradient)
     }
-}
-
-/// `ln Σⱼ e^{ŷⱼ}` of row `r`, computed as `m + ln Σⱼ e^{ŷⱼ - m}` with `m` the row maximum.
-fn log_sum_exp<T: Real, const B: usize, const N: usize>(scores: &SMatrix<T, B, N>, r: usize) -> T {
-    let row = scores.row(r);
-    let m = row.max();
-    m + row.map(|s| (s - m).exp()).sum().ln()
 }
 
 /// Binary cross-entropy on outputs in `(0, 1)` (a [`Sigmoid`](crate::Sigmoid) output layer),
@@ -157,6 +266,21 @@ fn log_sum_exp<T: Real, const B: usize, const N: usize>(scores: &SMatrix<T, B, N
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BinaryCrossEntropy;
 
+impl BinaryCrossEntropy {
+    #[inline]
+    fn each<T: Real, const N: usize>(t: T, y_hat: T) -> T {
+        let miss = T::one() - t;
+        let mut sum = T::zero();
+        if t != T::zero() {
+            sum += t * y_hat.ln();
+        }
+        if miss != T::zero() {
+            sum += miss * (T::one() - y_hat).ln();
+        }
+        -sum / T::lit(N as f64)
+    }
+}
+
 impl Loss for BinaryCrossEntropy {
     const NAME: &'static str = "binary-cross-entropy";
 
@@ -164,26 +288,16 @@ impl Loss for BinaryCrossEntropy {
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
-        let inv_n = T::lit(1.0 / N as f64);
-        target.zip_map(prediction, |t, y_hat| {
-            let miss = T::one() - t;
-            let mut sum = T::zero();
-            if t != T::zero() {
-                sum += t * y_hat.ln();
-            }
-            if miss != T::zero() {
-                sum += miss * (T::one() - y_hat).ln();
-            }
-            -sum * inv_n
-        })
+        target.zip_map(prediction, Self::each::<T, N>)
     }
 
-    fn gradient<T: Real, const B: usize, const N: usize>(
+    #[inline]
+    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N> {
+    ) -> (T, SMatrix<T, B, N>) {
         let scale = T::lit(-1.0 / (N as f64 * B as f64));
-        target.zip_map(prediction, |t, y_hat| {
+        element_wise(prediction, target, Self::each::<T, N>, |t, y_hat| {
             let miss = T::one() - t;
             let mut sum = T::zero();
             if t != T::zero() {

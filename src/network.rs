@@ -185,45 +185,45 @@ macro_rules! tuple_layer {
             }
 
             #[inline]
-            fn backward<const B: usize>(
+            fn backward_into<const B: usize>(
                 &self,
                 trace: &Self::Trace<B>,
                 output_gradient: &OutputBatch<Self, B>,
-            ) -> (Self::Gradients, InputBatch<Self, B>) {
-                let d = *output_gradient;
-                $(let ($bg, d) = self.layers.$bi.backward(&trace.$bi, &d);)*
-                let ($g0, d) = self.layers.$i0.backward(&trace.$i0, &d);
-                (Gradients { layers: ($g0, $($g,)*) }, d)
+                gradients: &mut Self::Gradients,
+            ) -> InputBatch<Self, B> {
+                let d = output_gradient;
+                $(let d = &self.layers.$bi.backward_into(&trace.$bi, d, &mut gradients.layers.$bi);)*
+                self.layers.$i0.backward_into(&trace.$i0, d, &mut gradients.layers.$i0)
             }
 
             #[inline]
-            fn parameter_gradients<const B: usize>(
+            fn parameter_gradients_into<const B: usize>(
                 &self,
                 trace: &Self::Trace<B>,
                 output_gradient: &OutputBatch<Self, B>,
-            ) -> Self::Gradients {
-                let d = *output_gradient;
-                $(let ($bg, d) = self.layers.$bi.backward(&trace.$bi, &d);)*
-                let $g0 = self.layers.$i0.parameter_gradients(&trace.$i0, &d);
-                Gradients { layers: ($g0, $($g,)*) }
+                gradients: &mut Self::Gradients,
+            ) {
+                let d = output_gradient;
+                $(let d = &self.layers.$bi.backward_into(&trace.$bi, d, &mut gradients.layers.$bi);)*
+                self.layers.$i0.parameter_gradients_into(&trace.$i0, d, &mut gradients.layers.$i0);
             }
 
             #[inline]
             fn zip_parameters<const K: usize, F>(
                 &mut self,
-                gradients: &Self::Gradients,
+                gradients: &mut Self::Gradients,
                 mut state: [&mut Self::Gradients; K],
                 step: &mut F,
             ) where
-                F: FnMut(&mut [Self::Scalar], &[Self::Scalar], [&mut [Self::Scalar]; K]),
+                F: FnMut(&mut [Self::Scalar], &mut [Self::Scalar], [&mut [Self::Scalar]; K]),
             {
                 self.layers.$i0.zip_parameters(
-                    &gradients.layers.$i0,
+                    &mut gradients.layers.$i0,
                     state.each_mut().map(|s| &mut s.layers.$i0),
                     step,
                 );
                 $(self.layers.$i.zip_parameters(
-                    &gradients.layers.$i,
+                    &mut gradients.layers.$i,
                     state.each_mut().map(|s| &mut s.layers.$i),
                     step,
                 );)*

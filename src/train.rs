@@ -290,6 +290,9 @@ where
         loss: T::zero(),
         stop: StopReason::MaxEpochs,
     };
+    // One buffer for every step's gradients: written by backpropagation, then used by the
+    // update as its undo buffer.
+    let mut gradients = N::Gradients::default();
     for epoch in 1..=plan.max_epochs {
         let order = match rng.as_mut() {
             Some(rng) => Order::shuffled(data.len(), rng),
@@ -300,12 +303,14 @@ where
             let first = (step - 1) * B;
             let samples: [usize; B] = core::array::from_fn(|r| order.get(first + r));
             let (x, y) = data.batch(&samples);
-            let (loss, gradients) = network.loss_and_gradients::<L, B>(&x, &y);
+            let loss = network.loss_and_gradients_into::<L, B>(&x, &y, &mut gradients);
             let diverged = TrainError::Diverged { epoch, step, loss };
             if !loss.is_finite() {
                 return Err(diverged);
             }
-            optimizer.step(network, &gradients).map_err(|_| diverged)?;
+            optimizer
+                .step(network, &mut gradients)
+                .map_err(|_| diverged)?;
             total += loss;
         }
         report.epochs = epoch;

@@ -29,11 +29,11 @@ pub trait Width: Copy + Debug + Default + 'static {
         target: &Self::Matrix<T, B>,
     ) -> T;
 
-    /// `∂L/∂ŷ`: the gradient of [`Width::loss`] with respect to `prediction`.
-    fn loss_gradient<L: Loss, T: Real, const B: usize>(
+    /// `L` and its gradient `∂L/∂ŷ` with respect to `prediction`, in one pass.
+    fn loss_and_gradient<L: Loss, T: Real, const B: usize>(
         prediction: &Self::Matrix<T, B>,
         target: &Self::Matrix<T, B>,
-    ) -> Self::Matrix<T, B>;
+    ) -> (T, Self::Matrix<T, B>);
 }
 
 impl<const N: usize> Width for Units<N> {
@@ -49,10 +49,10 @@ impl<const N: usize> Width for Units<N> {
     }
 
     #[inline]
-    fn loss_gradient<L: Loss, T: Real, const B: usize>(
+    fn loss_and_gradient<L: Loss, T: Real, const B: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N> {
-        L::gradient(prediction, target)
+    ) -> (T, SMatrix<T, B, N>) {
+        L::loss_and_gradient(prediction, target)
     }
 }

@@ -523,45 +523,37 @@ impl<const N: usize, const BUG: u8> Layer for Gain<N, BUG> {
         &trace.y
     }
 
-    fn backward<const B: usize>(
+    fn backward_into<const B: usize>(
         &self,
         trace: &GainTrace<B, N>,
         d: &SMatrix<f64, B, N>,
-    ) -> (GainGradients<N>, SMatrix<f64, B, N>) {
+        gradients: &mut GainGradients<N>,
+    ) -> SMatrix<f64, B, N> {
         // ∂L/∂aⱼ = Σᵣ dᵣⱼ xᵣⱼ and ∂L/∂xᵣⱼ = dᵣⱼ aⱼ.
         let source = if BUG == WRONG_PARAMETER_GRADIENT {
             &trace.y
         } else {
             &trace.x
         };
-        let a = d.component_mul(source).row_sum();
-        let dx = if BUG == WRONG_INPUT_GRADIENT {
+        gradients.a = d.component_mul(source).row_sum();
+        if BUG == WRONG_INPUT_GRADIENT {
             *d
         } else {
             self.apply(d)
-        };
-        (GainGradients { a }, dx)
-    }
-
-    fn parameter_gradients<const B: usize>(
-        &self,
-        trace: &GainTrace<B, N>,
-        d: &SMatrix<f64, B, N>,
-    ) -> GainGradients<N> {
-        self.backward(trace, d).0
+        }
     }
 
     fn zip_parameters<const K: usize, F>(
         &mut self,
-        gradients: &GainGradients<N>,
+        gradients: &mut GainGradients<N>,
         state: [&mut GainGradients<N>; K],
         step: &mut F,
     ) where
-        F: FnMut(&mut [f64], &[f64], [&mut [f64]; K]),
+        F: FnMut(&mut [f64], &mut [f64], [&mut [f64]; K]),
     {
         step(
             self.a.as_mut_slice(),
-            gradients.a.as_slice(),
+            gradients.a.as_mut_slice(),
             state.map(|s| s.a.as_mut_slice()),
         );
     }
@@ -645,11 +637,12 @@ impl Loss for HalfGradientMse {
         Mse::per_output(prediction, target)
     }
 
-    fn gradient<T: constnet::Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<T: constnet::Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
-    ) -> SMatrix<T, B, N> {
-        Mse::gradient(prediction, target) * T::lit(0.5)
+    ) -> (T, SMatrix<T, B, N>) {
+        let (loss, gradient) = Mse::loss_and_gradient(prediction, target);
+        (loss, gradient * T::lit(0.5))
     }
 }
 

@@ -170,8 +170,8 @@ fn each_line_of_the_chain_rule_matches() {
 fn one_sgd_step_moves_every_parameter_against_its_gradient() {
     let s = scalars();
     let mut net = LECTURE;
-    let (_, grads) = net.loss_and_gradients::<Mse, 1>(&x(), &y());
-    Sgd::new(LEARNING_RATE).step(&mut net, &grads).unwrap();
+    let (_, mut grads) = net.loss_and_gradients::<Mse, 1>(&x(), &y());
+    Sgd::new(LEARNING_RATE).step(&mut net, &mut grads).unwrap();
 
     let step = |w: f64, g: f64| w - LEARNING_RATE * g;
     let w0: [[f64; 3]; 2] =

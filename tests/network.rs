@@ -413,12 +413,12 @@ fn sgd_moves_every_parameter_by_minus_rate_times_gradient() {
     let mut net: Three = random(61);
     let x = random_matrix::<4, 3>(62);
     let target = distribution_rows::<4>(63);
-    let (_, gradients) = net.loss_and_gradients::<Sse, 4>(&x, &target);
+    let (_, mut gradients) = net.loss_and_gradients::<Sse, 4>(&x, &target);
     let before = net.to_flat();
     let g = gradients.to_flat();
     assert!(g.iter().all(|g| *g != 0.0));
     let rate = 0.25;
-    Sgd::new(rate).step(&mut net, &gradients).unwrap();
+    Sgd::new(rate).step(&mut net, &mut gradients).unwrap();
     let after = net.to_flat();
     for k in 0..Three::COUNT {
         assert_eq!(after[k], before[k] - rate * g[k], "parameter {k}");

@@ -5,8 +5,8 @@
 
 use approx::assert_relative_eq;
 use constnet::{
-    Adam, Dense, DenseGradients, Gradients, Identity, Layer, Momentum, Mse, Network,
-    NonFiniteUpdate, Optimizer, Parameters, Rprop, Sgd, Sigmoid,
+    apply_rule, Adam, Dense, DenseGradients, Gradients, Identity, Layer, Momentum, Mse, Network,
+    NonFiniteUpdate, Optimizer, Parameters, Rprop, Rule, RuleState, Sgd, Sigmoid,
 };
 use nalgebra::{matrix, SMatrix};
 
@@ -92,9 +92,9 @@ fn momentum_three_steps_match_the_generalized_delta_rule() {
     let mut g = Vec::new();
     let loss_before = net.loss::<Mse, 1>(&matrix![0.3, 0.7], &matrix![1.0, 0.0]);
     for t in 1..=3 {
-        let gradients = lecture_gradients(&net);
+        let mut gradients = lecture_gradients(&net);
         g = flat(&gradients);
-        momentum.step(&mut net, &gradients).unwrap();
+        momentum.step(&mut net, &mut gradients).unwrap();
         for i in 0..w.len() {
             change[i] = -epsilon * g[i] + alpha * change[i];
             w[i] += change[i];
@@ -123,13 +123,13 @@ fn momentum_zero_is_gradient_descent_and_reset_forgets() {
     for _ in 0..2 {
         let ga = lecture_gradients(&a);
         let gb = lecture_gradients(&b);
-        momentum.step(&mut a, &ga).unwrap();
-        sgd.step(&mut b, &gb).unwrap();
+        momentum.step(&mut a, &mut ga.clone()).unwrap();
+        sgd.step(&mut b, &mut gb.clone()).unwrap();
     }
     assert_all_close("momentum 0 vs sgd", &flat(&a), &flat(&b));
 
     let mut momentum = Momentum::<Lecture>::new(0.3, 0.9);
-    momentum.step(&mut a, &lecture_gradients(&b)).unwrap();
+    momentum.step(&mut a, &mut lecture_gradients(&b)).unwrap();
     assert!(flat(momentum.velocity()).iter().any(|&v| v != 0.0));
     momentum.reset();
     assert_eq!(momentum, Momentum::new(0.3, 0.9));
@@ -146,10 +146,10 @@ fn check_adam_three_steps(mut adam: Adam<Lecture>, eta: f64, beta1: f64, beta2: 
     let mut m = vec![0.0; theta.len()];
     let mut v = vec![0.0; theta.len()];
     for t in 1..=3 {
-        let gradients = lecture_gradients(&net);
+        let mut gradients = lecture_gradients(&net);
         let g = flat(&gradients);
         let before = theta.clone();
-        adam.step(&mut net, &gradients).unwrap();
+        adam.step(&mut net, &mut gradients).unwrap();
         for i in 0..theta.len() {
             m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
             v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
@@ -198,7 +198,8 @@ fn adam_three_steps_match_kingma_and_ba_with_other_hyperparameters() {
 fn adam_reset_forgets_moments_and_steps() {
     let mut net = lecture();
     let mut adam = Adam::<Lecture>::new(0.01);
-    adam.step(&mut net, &lecture_gradients(&lecture())).unwrap();
+    adam.step(&mut net, &mut lecture_gradients(&lecture()))
+        .unwrap();
     assert_eq!(adam.steps(), 1);
     assert_ne!(adam, Adam::new(0.01));
     adam.reset();
@@ -236,8 +237,8 @@ fn rprop_initial_step_fills_every_matrix_and_reset_restores_it() {
     assert!(flat(rprop.step_sizes()).iter().all(|&s| s == 0.25));
     let mut net = lecture();
     for _ in 0..2 {
-        let gradients = lecture_gradients(&net);
-        rprop.step(&mut net, &gradients).unwrap();
+        let mut gradients = lecture_gradients(&net);
+        rprop.step(&mut net, &mut gradients).unwrap();
     }
     assert!(flat(rprop.step_sizes()).iter().any(|&s| s != 0.25));
     rprop.reset();
@@ -269,7 +270,7 @@ fn rprop_follows_the_sign_rules() {
     ];
     let (mut b, mut step_b) = (0.0, 0.1);
     for (t, &(g, step, w, previous)) in sequence.iter().enumerate() {
-        rprop.step(&mut net, &line_gradients(g, 1.0)).unwrap();
+        rprop.step(&mut net, &mut line_gradients(g, 1.0)).unwrap();
         // b: g = +1 every time, so Δ grows from the second step on.
         if t > 0 {
             step_b *= 1.2;
@@ -296,7 +297,9 @@ fn rprop_step_size_is_clamped_at_its_maximum() {
     .into_iter()
     .enumerate()
     {
-        rprop.step(&mut net, &line_gradients(-1.0, 0.0)).unwrap();
+        rprop
+            .step(&mut net, &mut line_gradients(-1.0, 0.0))
+            .unwrap();
         w += expected;
         let step = rprop.step_sizes().0.w[(0, 0)];
         assert_relative_eq!(step, expected, max_relative = 1e-12);
@@ -314,7 +317,7 @@ fn rprop_default_maximum_is_50() {
     let mut rprop = Rprop::<Line>::new();
     // 0.1 · 1.2ⁿ passes 50 at n = 35.
     for _ in 0..40 {
-        rprop.step(&mut net, &line_gradients(1.0, 1.0)).unwrap();
+        rprop.step(&mut net, &mut line_gradients(1.0, 1.0)).unwrap();
     }
     assert_eq!(pair(rprop.step_sizes()), [50.0, 50.0]);
 }
@@ -326,11 +329,11 @@ fn rprop_step_size_is_clamped_at_its_minimum() {
     // +1: plain step (Δ 0.1); -1: flip (Δ 0.05); -1: plain step; +1: flip, 0.025 → 0.03.
     let expected = [(1.0, 0.1, -0.1), (-1.0, 0.05, -0.1), (-1.0, 0.05, -0.05)];
     for (g, step, w) in expected {
-        rprop.step(&mut net, &line_gradients(g, 0.0)).unwrap();
+        rprop.step(&mut net, &mut line_gradients(g, 0.0)).unwrap();
         assert_relative_eq!(rprop.step_sizes().0.w[(0, 0)], step, max_relative = 1e-12);
         assert_relative_eq!(pair(&net)[0], w, max_relative = 1e-12);
     }
-    rprop.step(&mut net, &line_gradients(1.0, 0.0)).unwrap();
+    rprop.step(&mut net, &mut line_gradients(1.0, 0.0)).unwrap();
     assert_eq!(rprop.step_sizes().0.w[(0, 0)], 0.03);
     assert_relative_eq!(pair(&net)[0], -0.05, max_relative = 1e-12);
     // With the default Δmin = 0, repeated flips halve Δ and it stays positive.
@@ -340,7 +343,7 @@ fn rprop_step_size_is_clamped_at_its_minimum() {
     for t in 0..8 {
         // Alternate +1, -1, -1, +1, +1, -1, …: a flip every other step.
         let g = if (t + 1) % 4 < 2 { 1.0 } else { -1.0 };
-        rprop.step(&mut net, &line_gradients(g, 0.0)).unwrap();
+        rprop.step(&mut net, &mut line_gradients(g, 0.0)).unwrap();
         if t % 2 == 1 {
             expected_step *= 0.5;
         }
@@ -360,10 +363,10 @@ fn rprop_compares_signs_not_an_underflowing_product() {
     let mut rprop = Rprop::<Line>::new();
     assert_eq!(1e-200_f64 * 1e-200, 0.0);
     rprop
-        .step(&mut net, &line_gradients(1e-200, 1e-200))
+        .step(&mut net, &mut line_gradients(1e-200, 1e-200))
         .unwrap();
     rprop
-        .step(&mut net, &line_gradients(1e-200, -1e-200))
+        .step(&mut net, &mut line_gradients(1e-200, -1e-200))
         .unwrap();
     // w: same sign, grew; b: flipped, shrank.
     assert_relative_eq!(rprop.step_sizes().0.w[(0, 0)], 0.12, max_relative = 1e-12);
@@ -381,7 +384,7 @@ fn sgd_weight_decay_step_is_theta_minus_eta_g_plus_lambda_theta() {
     let (theta, g) = (flat(&net), flat(&gradients));
     Sgd::new(eta)
         .with_weight_decay(lambda)
-        .step(&mut net, &gradients)
+        .step(&mut net, &mut gradients.clone())
         .unwrap();
     let expected: Vec<f64> = theta
         .iter()
@@ -391,7 +394,9 @@ fn sgd_weight_decay_step_is_theta_minus_eta_g_plus_lambda_theta() {
     assert_all_close("θ after a decayed step", &flat(&net), &expected);
     // Every parameter is positive, so the decay pulled each one below plain descent.
     let mut plain = lecture();
-    Sgd::new(eta).step(&mut plain, &gradients).unwrap();
+    Sgd::new(eta)
+        .step(&mut plain, &mut gradients.clone())
+        .unwrap();
     for (decayed, plain) in flat(&net).iter().zip(flat(&plain)) {
         assert!(decayed < &plain, "{decayed} vs {plain}");
     }
@@ -408,15 +413,20 @@ where
     N: Layer + Clone + PartialEq + core::fmt::Debug,
     O: Optimizer<N> + Clone + PartialEq + core::fmt::Debug,
 {
-    optimizer.step(&mut net, good).unwrap();
+    optimizer.step(&mut net, &mut good.clone()).unwrap();
     let (net_before, optimizer_before) = (net.clone(), optimizer.clone());
-    assert_eq!(optimizer.step(&mut net, bad), Err(NonFiniteUpdate));
+    assert_eq!(
+        optimizer.step(&mut net, &mut bad.clone()),
+        Err(NonFiniteUpdate)
+    );
     assert_eq!(net, net_before);
     assert_eq!(optimizer, optimizer_before);
 
     let (mut net_copy, mut optimizer_copy) = (net_before, optimizer_before);
-    optimizer.step(&mut net, good).unwrap();
-    optimizer_copy.step(&mut net_copy, good).unwrap();
+    optimizer.step(&mut net, &mut good.clone()).unwrap();
+    optimizer_copy
+        .step(&mut net_copy, &mut good.clone())
+        .unwrap();
     assert_eq!(net, net_copy);
     assert_eq!(optimizer, optimizer_copy);
 }
@@ -444,16 +454,16 @@ fn adam_does_not_count_a_refused_step() {
     let (good, bad) = gradients_with_nan();
     let mut net = lecture();
     let mut adam = Adam::<Lecture>::new(0.01);
-    adam.step(&mut net, &good).unwrap();
-    assert_eq!(adam.step(&mut net, &bad), Err(NonFiniteUpdate));
+    adam.step(&mut net, &mut good.clone()).unwrap();
+    assert_eq!(adam.step(&mut net, &mut bad.clone()), Err(NonFiniteUpdate));
     assert_eq!(adam.steps(), 1);
     // The next good step is step 2, with step 2's bias corrections: it equals two good steps
     // of a fresh optimizer.
-    adam.step(&mut net, &good).unwrap();
+    adam.step(&mut net, &mut good.clone()).unwrap();
     let mut fresh_net = lecture();
     let mut fresh = Adam::<Lecture>::new(0.01);
-    fresh.step(&mut fresh_net, &good).unwrap();
-    fresh.step(&mut fresh_net, &good).unwrap();
+    fresh.step(&mut fresh_net, &mut good.clone()).unwrap();
+    fresh.step(&mut fresh_net, &mut good.clone()).unwrap();
     assert_eq!(adam.steps(), 2);
     assert_eq!(net, fresh_net);
     assert_eq!(adam, fresh);
@@ -508,13 +518,16 @@ fn an_overflowing_update_changes_nothing() {
         .with_initial_step(3e38)
         .with_step_limits(0.0, f32::INFINITY);
     let (mut net, mut rprop) = (lecture32(), rprop);
-    rprop.step(&mut net, &huge).unwrap();
+    rprop.step(&mut net, &mut huge.clone()).unwrap();
     // The first step had g₋ = 0: Δ stayed 3·10³⁸ and every parameter moved by it.
     assert!(flat(rprop.step_sizes()).iter().all(|&s| s == 3e38));
     assert!(flat(&net).iter().all(|&p| p < -2e38));
     // The second grows Δ to 3.6·10³⁸ > f32::MAX.
     let (net_before, rprop_before) = (net, rprop.clone());
-    assert_eq!(rprop.step(&mut net, &huge), Err(NonFiniteUpdate));
+    assert_eq!(
+        rprop.step(&mut net, &mut huge.clone()),
+        Err(NonFiniteUpdate)
+    );
     assert_eq!(net, net_before);
     assert_eq!(rprop, rprop_before);
 }
@@ -524,11 +537,65 @@ fn optimizers_print_and_infer_their_network() {
     // The network type is inferred from the first step.
     let mut net = lecture();
     let mut momentum = Momentum::new(0.1, 0.5);
-    Optimizer::step(&mut momentum, &mut net, &lecture_gradients(&lecture())).unwrap();
+    Optimizer::step(&mut momentum, &mut net, &mut lecture_gradients(&lecture())).unwrap();
     let printed = format!("{momentum:?}");
     assert!(printed.starts_with("Momentum { learning_rate: 0.1, momentum: 0.5, velocity:"));
     let printed = format!("{:?}", Adam::<Lecture>::new(0.01));
     assert!(printed.contains("beta2: 0.999") && printed.contains("steps: 0"));
     let printed = format!("{:?}", Rprop::<Line>::new());
     assert!(printed.contains("initial_step: 0.1"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// One pass: each parameter's update is computed once, and the gradients hold the old values
+
+/// Gradient descent that counts how often its rule is evaluated.
+struct CountingSgd {
+    rate: f64,
+    calls: core::cell::Cell<usize>,
+}
+
+impl Rule<f64, 1> for CountingSgd {
+    fn update(&self, parameter: f64, gradient: f64, [count]: [f64; 1]) -> (f64, [f64; 1]) {
+        self.calls.set(self.calls.get() + 1);
+        (parameter - self.rate * gradient, [count + 1.0])
+    }
+}
+
+#[test]
+fn an_update_evaluates_each_rule_once_and_keeps_the_old_parameters() {
+    let rule = CountingSgd {
+        rate: 0.5,
+        calls: Default::default(),
+    };
+    let mut state = RuleState::<<Lecture as Layer>::Gradients, 2>::default();
+    let (mut net, (good, bad)) = (lecture(), gradients_with_nan());
+
+    let mut gradients = good;
+    apply_rule(&mut net, &mut gradients, &mut state, &rule).unwrap();
+    assert_eq!(
+        rule.calls.get(),
+        Lecture::COUNT,
+        "one evaluation per parameter"
+    );
+    // The gradients' memory now holds the parameters from before the step.
+    assert_eq!(flat(&gradients), flat(&lecture()));
+    let expected: Vec<f64> = flat(&lecture())
+        .iter()
+        .zip(flat(&good))
+        .map(|(p, g)| p - 0.5 * g)
+        .collect();
+    assert_eq!(flat(&net), expected);
+    assert!(flat(&state.values()[0]).iter().all(|&c| c == 1.0));
+
+    // A refused update evaluates each rule once too, and restores everything.
+    let before = net;
+    let mut gradients = bad;
+    assert_eq!(
+        apply_rule(&mut net, &mut gradients, &mut state, &rule),
+        Err(NonFiniteUpdate)
+    );
+    assert_eq!(rule.calls.get(), 2 * Lecture::COUNT);
+    assert_eq!(net, before);
+    assert!(flat(&state.values()[0]).iter().all(|&c| c == 1.0));
 }

@@ -235,8 +235,8 @@ fn a_partial_last_batch_wraps_to_the_start() {
     for rows in [[0, 1], [2, 0]] {
         let x = SMatrix::<f64, 2, 2>::from_fn(|r, c| inputs[rows[r]][c]);
         let y = SMatrix::<f64, 2, 1>::from_fn(|r, _| targets[rows[r]][0]);
-        let (_, grads) = constnet::Layer::loss_and_gradients::<Mse, 2>(&expected, &x, &y);
-        constnet::Optimizer::step(&mut sgd, &mut expected, &grads).unwrap();
+        let (_, mut grads) = constnet::Layer::loss_and_gradients::<Mse, 2>(&expected, &x, &y);
+        constnet::Optimizer::step(&mut sgd, &mut expected, &mut grads).unwrap();
     }
     assert_eq!(net, expected);
 }

@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::{Layer, Real};
 
-use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
+use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
 /// Adam (Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2015), with bias
 /// correction: at step `t = 1, 2, …`, for every parameter `θ` with gradient `g = ∂L/∂θ`,
@@ -35,8 +35,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
 /// let (x, y) = (matrix![0.0, 1.0], matrix![1.0]);
 /// let before = net.loss::<Mse, 1>(&x, &y);
 /// for _ in 0..10 {
-///     let (_, gradients) = net.loss_and_gradients::<Mse, 1>(&x, &y);
-///     adam.step(&mut net, &gradients)?;
+///     let (_, mut gradients) = net.loss_and_gradients::<Mse, 1>(&x, &y);
+///     adam.step(&mut net, &mut gradients)?;
 /// }
 /// assert_eq!(adam.steps(), 10);
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
@@ -52,7 +52,7 @@ pub struct Adam<N: Layer> {
     /// `ε`, added to `√v̂` so that the division is defined when `v̂ = 0`.
     pub epsilon: N::Scalar,
     /// `[m, v]`.
-    moments: [N::Gradients; 2],
+    moments: RuleState<N::Gradients, 4>,
     /// The number of successful steps, `t` of the last step.
     steps: u64,
 }
@@ -65,7 +65,7 @@ impl<N: Layer> Adam<N> {
             beta1: N::Scalar::lit(0.9),
             beta2: N::Scalar::lit(0.999),
             epsilon: N::Scalar::lit(1e-8),
-            moments: [N::Gradients::default(), N::Gradients::default()],
+            moments: RuleState::default(),
             steps: 0,
         }
     }
@@ -86,12 +86,12 @@ impl<N: Layer> Adam<N> {
 
     /// The first moment `m` of every parameter, shaped like the gradients.
     pub fn first_moment(&self) -> &N::Gradients {
-        &self.moments[0]
+        &self.moments.values()[0]
     }
 
     /// The second moment `v` of every parameter, shaped like the gradients.
     pub fn second_moment(&self) -> &N::Gradients {
-        &self.moments[1]
+        &self.moments.values()[1]
     }
 
     /// The number of successful steps taken: the `t` of the last step.
@@ -101,7 +101,7 @@ impl<N: Layer> Adam<N> {
 
     /// Forgets the moments and the step count, as if no step had been taken.
     pub fn reset(&mut self) {
-        self.moments = [N::Gradients::default(), N::Gradients::default()];
+        self.moments = RuleState::default();
         self.steps = 0;
     }
 }
@@ -149,7 +149,11 @@ impl<T: Real> Rule<T, 2> for AdamRule<T> {
 }
 
 impl<N: Layer> Optimizer<N> for Adam<N> {
-    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate> {
+    fn step(
+        &mut self,
+        network: &mut N,
+        gradients: &mut N::Gradients,
+    ) -> Result<(), NonFiniteUpdate> {
         let t = self.steps.saturating_add(1);
         let rule = AdamRule::at_step(self, t);
         apply_rule(network, gradients, &mut self.moments, &rule)?;
@@ -178,8 +182,8 @@ impl<N: Layer> fmt::Debug for Adam<N> {
             .field("beta1", &self.beta1)
             .field("beta2", &self.beta2)
             .field("epsilon", &self.epsilon)
-            .field("m", &self.moments[0])
-            .field("v", &self.moments[1])
+            .field("m", self.first_moment())
+            .field("v", self.second_moment())
             .field("steps", &self.steps)
             .finish()
     }
@@ -195,7 +199,7 @@ where
             && self.beta1 == other.beta1
             && self.beta2 == other.beta2
             && self.epsilon == other.epsilon
-            && self.moments == other.moments
+            && self.moments.values() == other.moments.values()
             && self.steps == other.steps
     }
 }

@@ -18,7 +18,7 @@ use core::fmt;
 
 use nalgebra::ComplexField;
 
-use crate::{Layer, Real};
+use crate::{Layer, Parameters, Real};
 
 pub use adam::Adam;
 pub use momentum::Momentum;
@@ -31,7 +31,15 @@ pub trait Optimizer<N: Layer> {
     ///
     /// If any updated parameter or optimizer state would be NaN or infinite (a non-finite
     /// gradient, or an overflow), neither the network nor the optimizer changes.
-    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate>;
+    ///
+    /// The update is one pass that uses `gradients` as its undo buffer, so they are taken
+    /// writable and, on return, hold the parameters from before the step rather than the
+    /// gradients (compute fresh gradients for the next step).
+    fn step(
+        &mut self,
+        network: &mut N,
+        gradients: &mut N::Gradients,
+    ) -> Result<(), NonFiniteUpdate>;
 }
 
 /// An optimizer's update of one parameter, written once for every network.
@@ -56,41 +64,102 @@ impl fmt::Display for NonFiniteUpdate {
 #[cfg(feature = "std")]
 impl std::error::Error for NonFiniteUpdate {}
 
-/// Applies `rule` to every parameter of `network` with its gradient and state, in two passes:
-/// the first only checks that every result is finite, the second writes. So a failed update
-/// leaves the network and the state exactly as they were.
-pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize>(
+/// The state of a [`Rule`] with `K` values per parameter, kept twice (`M = 2K` buffers shaped
+/// like the gradients): the current values, and room for the next ones. An update reads one
+/// half and writes the other, and only a finite update makes the new half current, so a
+/// refused update leaves the state as it was without computing anything twice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleState<G, const M: usize> {
+    buffers: [G; M],
+    /// Which half of `buffers` holds the current values: `0` or `1`.
+    current: usize,
+}
+
+impl<G: Parameters + Default, const M: usize> RuleState<G, M> {
+    /// State whose current value `k` is `initial[k]` for every parameter (zero for the values
+    /// past the end of `initial`).
+    pub fn filled(initial: &[G::Scalar]) -> Self {
+        let mut state = Self::default();
+        for (buffer, value) in state.buffers.iter_mut().zip(initial.iter().take(M / 2)) {
+            buffer.for_each_matrix_mut(&mut |elements, _| elements.fill(*value));
+        }
+        state
+    }
+
+    /// The current values: `M / 2` of them, each shaped like the gradients.
+    pub fn values(&self) -> &[G] {
+        let (first, second) = self.buffers.split_at(M / 2);
+        if self.current == 0 {
+            first
+        } else {
+            second
+        }
+    }
+}
+
+impl<G: Parameters + Default, const M: usize> Default for RuleState<G, M> {
+    /// Every value zero.
+    fn default() -> Self {
+        Self {
+            buffers: core::array::from_fn(|_| G::default()),
+            current: 0,
+        }
+    }
+}
+
+/// Applies `rule` to every parameter of `network` with its gradient and state, in one pass
+/// that is all or nothing.
+///
+/// Each parameter's new value is written in place and its old value kept in its gradient's
+/// slot; the rule's new state goes to the free half of `state`. If every result is finite,
+/// the new state becomes current. If any is not, the parameters are copied back from the
+/// gradients' slots and the state's current half was never written: the network and the
+/// state are exactly as they were. Either way, `gradients` ends up holding the parameters
+/// from before the update.
+pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usize>(
     network: &mut N,
-    gradients: &N::Gradients,
-    state: &mut [N::Gradients; K],
+    gradients: &mut N::Gradients,
+    state: &mut RuleState<N::Gradients, M>,
     rule: &R,
 ) -> Result<(), NonFiniteUpdate> {
+    const {
+        assert!(
+            M == 2 * K,
+            "a rule with K values of state needs M = 2K buffers"
+        )
+    };
+    let current = state.current;
     let mut finite = true;
     network.zip_parameters(
         gradients,
-        state.each_mut(),
-        &mut |parameters, gradients, state| {
-            for (i, (p, g)) in parameters.iter().zip(gradients).enumerate() {
-                let (p, s) = rule.update(*p, *g, state.each_ref().map(|s| s[i]));
-                finite &= p.is_finite() && s.iter().all(|s| s.is_finite());
-            }
-        },
-    );
-    if !finite {
-        return Err(NonFiniteUpdate);
-    }
-    network.zip_parameters(
-        gradients,
-        state.each_mut(),
-        &mut |parameters, gradients, mut state| {
-            for (i, (p, g)) in parameters.iter_mut().zip(gradients).enumerate() {
-                let (new_p, new_s) = rule.update(*p, *g, state.each_ref().map(|s| s[i]));
-                *p = new_p;
-                for (s, v) in state.iter_mut().zip(new_s) {
-                    s[i] = v;
+        state.buffers.each_mut(),
+        &mut |parameters, gradients, mut buffers| {
+            let (first, second) = buffers.split_at_mut(K);
+            let (old, new) = if current == 0 {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            for (i, (p, g)) in parameters.iter_mut().zip(gradients.iter_mut()).enumerate() {
+                let (new_p, new_s) = rule.update(*p, *g, core::array::from_fn(|k| old[k][i]));
+                finite &= new_p.is_finite();
+                for (k, s) in new_s.into_iter().enumerate() {
+                    finite &= s.is_finite();
+                    new[k][i] = s;
                 }
+                *g = *p;
+                *p = new_p;
             }
         },
     );
-    Ok(())
+    if finite {
+        if K > 0 {
+            state.current = 1 - current;
+        }
+        return Ok(());
+    }
+    network.zip_parameters(gradients, [], &mut |parameters, gradients, []| {
+        parameters.copy_from_slice(gradients);
+    });
+    Err(NonFiniteUpdate)
 }

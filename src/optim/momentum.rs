@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::{Layer, Real};
 
-use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
+use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
 /// Gradient descent with momentum, the generalized delta rule of Rumelhart, Hinton & Williams
 /// (1986): for every parameter `θ`,
@@ -29,8 +29,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
 /// let (x, y) = (matrix![0.0, 1.0], matrix![1.0]);
 /// let before = net.loss::<Mse, 1>(&x, &y);
 /// for _ in 0..10 {
-///     let (_, gradients) = net.loss_and_gradients::<Mse, 1>(&x, &y);
-///     momentum.step(&mut net, &gradients)?;
+///     let (_, mut gradients) = net.loss_and_gradients::<Mse, 1>(&x, &y);
+///     momentum.step(&mut net, &mut gradients)?;
 /// }
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
@@ -40,8 +40,8 @@ pub struct Momentum<N: Layer> {
     pub learning_rate: N::Scalar,
     /// The momentum `α`: the fraction of the last change carried into the next.
     pub momentum: N::Scalar,
-    /// `Δθ(t-1)` of every parameter.
-    velocity: [N::Gradients; 1],
+    /// `Δθ(t-1)` of every parameter, and room for `Δθ(t)`.
+    velocity: RuleState<N::Gradients, 2>,
 }
 
 impl<N: Layer> Momentum<N> {
@@ -50,18 +50,18 @@ impl<N: Layer> Momentum<N> {
         Self {
             learning_rate,
             momentum,
-            velocity: [N::Gradients::default()],
+            velocity: RuleState::default(),
         }
     }
 
     /// The last change `Δθ(t-1)` of every parameter, shaped like the gradients.
     pub fn velocity(&self) -> &N::Gradients {
-        &self.velocity[0]
+        &self.velocity.values()[0]
     }
 
     /// Forgets the previous changes, as if no step had been taken.
     pub fn reset(&mut self) {
-        self.velocity = [N::Gradients::default()];
+        self.velocity = RuleState::default();
     }
 }
 
@@ -81,7 +81,11 @@ impl<T: Real> Rule<T, 1> for MomentumRule<T> {
 }
 
 impl<N: Layer> Optimizer<N> for Momentum<N> {
-    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate> {
+    fn step(
+        &mut self,
+        network: &mut N,
+        gradients: &mut N::Gradients,
+    ) -> Result<(), NonFiniteUpdate> {
         let rule = MomentumRule {
             learning_rate: self.learning_rate,
             momentum: self.momentum,
@@ -105,7 +109,7 @@ impl<N: Layer> fmt::Debug for Momentum<N> {
         f.debug_struct("Momentum")
             .field("learning_rate", &self.learning_rate)
             .field("momentum", &self.momentum)
-            .field("velocity", &self.velocity[0])
+            .field("velocity", self.velocity())
             .finish()
     }
 }
@@ -118,6 +122,6 @@ where
     fn eq(&self, other: &Self) -> bool {
         self.learning_rate == other.learning_rate
             && self.momentum == other.momentum
-            && self.velocity == other.velocity
+            && self.velocity() == other.velocity()
     }
 }

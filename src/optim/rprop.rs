@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::{Layer, Parameters, Real};
 
-use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
+use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
 /// Resilient backpropagation in its iRprop⁻ form (Igel & Hüsken, "Improving the Rprop
 /// Learning Algorithm", 2000), the default trainer of FANN. Every parameter `θ` has its own
@@ -51,8 +51,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
 /// let y = matrix![0.0; 1.0; 1.0; 0.0];
 /// let before = net.loss::<Mse, 4>(&x, &y);
 /// for _ in 0..20 {
-///     let (_, gradients) = net.loss_and_gradients::<Mse, 4>(&x, &y);
-///     rprop.step(&mut net, &gradients)?;
+///     let (_, mut gradients) = net.loss_and_gradients::<Mse, 4>(&x, &y);
+///     rprop.step(&mut net, &mut gradients)?;
 /// }
 /// assert!(net.loss::<Mse, 4>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
@@ -69,7 +69,7 @@ pub struct Rprop<N: Layer> {
     /// `Δ₀`, the step size every parameter starts with.
     initial_step: N::Scalar,
     /// `[Δ, g₋]`.
-    state: [N::Gradients; 2],
+    state: RuleState<N::Gradients, 4>,
 }
 
 impl<N: Layer> Rprop<N> {
@@ -82,7 +82,7 @@ impl<N: Layer> Rprop<N> {
             min_step: N::Scalar::lit(0.0),
             max_step: N::Scalar::lit(50.0),
             initial_step,
-            state: [filled(initial_step), N::Gradients::default()],
+            state: initial_state(initial_step),
         }
     }
 
@@ -121,26 +121,24 @@ impl<N: Layer> Rprop<N> {
 
     /// The current step size `Δ` of every parameter, shaped like the gradients.
     pub fn step_sizes(&self) -> &N::Gradients {
-        &self.state[0]
+        &self.state.values()[0]
     }
 
     /// The gradient `g₋` stored at the last step (`0` where its sign had flipped), shaped like
     /// the gradients.
     pub fn previous_gradients(&self) -> &N::Gradients {
-        &self.state[1]
+        &self.state.values()[1]
     }
 
     /// Sets every step size back to `Δ₀` and forgets the previous gradients.
     pub fn reset(&mut self) {
-        self.state = [filled(self.initial_step), N::Gradients::default()];
+        self.state = initial_state(self.initial_step);
     }
 }
 
-/// Gradients-shaped state with every element `value`.
-fn filled<G: Parameters + Default>(value: G::Scalar) -> G {
-    let mut state = G::default();
-    state.for_each_matrix_mut(&mut |elements, _| elements.fill(value));
-    state
+/// Every step size `Δ₀` and no previous gradient.
+fn initial_state<G: Parameters + Default>(initial_step: G::Scalar) -> RuleState<G, 4> {
+    RuleState::filled(&[initial_step])
 }
 
 impl<N: Layer> Default for Rprop<N> {
@@ -194,7 +192,11 @@ impl<T: Real> Rule<T, 2> for RpropRule<T> {
 }
 
 impl<N: Layer> Optimizer<N> for Rprop<N> {
-    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate> {
+    fn step(
+        &mut self,
+        network: &mut N,
+        gradients: &mut N::Gradients,
+    ) -> Result<(), NonFiniteUpdate> {
         let rule = RpropRule {
             increase: self.increase,
             decrease: self.decrease,
@@ -226,8 +228,8 @@ impl<N: Layer> fmt::Debug for Rprop<N> {
             .field("min_step", &self.min_step)
             .field("max_step", &self.max_step)
             .field("initial_step", &self.initial_step)
-            .field("step_sizes", &self.state[0])
-            .field("previous_gradients", &self.state[1])
+            .field("step_sizes", self.step_sizes())
+            .field("previous_gradients", self.previous_gradients())
             .finish()
     }
 }
@@ -243,6 +245,6 @@ where
             && self.min_step == other.min_step
             && self.max_step == other.max_step
             && self.initial_step == other.initial_step
-            && self.state == other.state
+            && self.state.values() == other.state.values()
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::{Layer, Real};
 
-use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule};
+use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
 /// Gradient descent: `θ ← θ - η (∂L/∂θ + λ θ)` for every parameter `θ`, with learning rate
 /// `η` and weight decay `λ` (0 unless set).
@@ -41,7 +41,11 @@ impl<T: Real> Rule<T, 0> for Sgd<T> {
 }
 
 impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
-    fn step(&mut self, network: &mut N, gradients: &N::Gradients) -> Result<(), NonFiniteUpdate> {
-        apply_rule(network, gradients, &mut [], self)
+    fn step(
+        &mut self,
+        network: &mut N,
+        gradients: &mut N::Gradients,
+    ) -> Result<(), NonFiniteUpdate> {
+        apply_rule::<N, Self, 0, 0>(network, gradients, &mut RuleState::default(), self)
     }
 }

@@ -9,6 +9,6 @@ fn main() {
     let mut net_a = NetA::default();
     let net_b = NetB::default();
     let (x, y) = (matrix![0.3f32, 0.7], matrix![1.0f32, 0.0]);
-    let (_, grads_b) = net_b.loss_and_gradients::<Mse, 1>(&x, &y);
-    Sgd::new(0.1).step(&mut net_a, &grads_b);
+    let (_, mut grads_b) = net_b.loss_and_gradients::<Mse, 1>(&x, &y);
+    Sgd::new(0.1).step(&mut net_a, &mut grads_b);
 }

@@ -9,8 +9,8 @@ fn main() {
     let mut net_a = NetA::default();
     let net_b = NetB::default();
     let (x, y) = (matrix![0.3f32, 0.7], matrix![1.0f32, 0.0]);
-    let (_, grads_b) = net_b.loss_and_gradients::<Mse, 1>(&x, &y);
-    net_a.zip_parameters(&grads_b, [], &mut |p, g, []| {
+    let (_, mut grads_b) = net_b.loss_and_gradients::<Mse, 1>(&x, &y);
+    net_a.zip_parameters(&mut grads_b, [], &mut |p, g, []| {
         for (p, g) in p.iter_mut().zip(g) {
             *p -= 0.1 * *g;
         }

@@ -14,8 +14,8 @@ fn main() {
     let (x, y) = (matrix![0.3, 0.7], matrix![1.0, 0.0]);
     let y_hat: SMatrix<f32, 1, 2> = net.forward(&x);
     assert!(y_hat.iter().all(|v| *v > 0.0 && *v < 1.0));
-    let (loss, grads) = net.loss_and_gradients::<Mse, 1>(&x, &y);
+    let (loss, mut grads) = net.loss_and_gradients::<Mse, 1>(&x, &y);
     let _d_w0: SMatrix<f32, 2, 3> = grads.0.w;
-    Sgd::new(0.5).step(&mut net, &grads).unwrap();
+    Sgd::new(0.5).step(&mut net, &mut grads).unwrap();
     assert!(net.loss::<Mse, 1>(&x, &y) < loss);
 }

@@ -34,9 +34,14 @@ impl<const B: usize> Training<B> {
 /// Forward with trace, loss, backward and the SGD update; returns the loss before the update.
 #[inline(never)]
 pub fn step<const B: usize>(training: &mut Training<B>) -> Result<f32, NonFiniteUpdate> {
-    let (loss, gradients) = training
-        .network
-        .loss_and_gradients::<Mse, B>(&training.x, &training.y);
-    training.optimizer.step(&mut training.network, &gradients)?;
+    let mut gradients = Default::default();
+    let loss = training.network.loss_and_gradients_into::<Mse, B>(
+        &training.x,
+        &training.y,
+        &mut gradients,
+    );
+    training
+        .optimizer
+        .step(&mut training.network, &mut gradients)?;
     Ok(loss)
 }

@@ -1,0 +1,249 @@
+//! The dense operations of a layer, written over nalgebra's column-major arrays in the order
+//! that vectorizes.
+//!
+//! nalgebra stores an `R × C` matrix as `C` contiguous columns of `R` elements. So a batch
+//! `X` (`B × IN`) is `IN` columns of `B` values, and `W` (`IN × OUT`) is `OUT` columns of `IN`
+//! weights. Every loop below runs its innermost index along one such column, with any other
+//! operand broadcast as a scalar, so the compiler turns it into SIMD without gathers or
+//! scatters. Only the order of operations is chosen here: no fused multiply-adds, no
+//! reassociation the source does not spell out, so every target computes the same bits.
+//!
+//! | operation | formula | innermost loop runs along |
+//! |---|---|---|
+//! | [`affine`] | `V[:, j] = bⱼ + Σᵢ Wᵢⱼ X[:, i]`, in lanes | the batch, or the lanes for one row |
+//! | [`input_gradient`] | `∂X[:, i] = Σⱼ Wᵢⱼ Δ[:, j]`; for `B = 1`, `∂x = Σⱼ δⱼ W[:, j]` | the batch, or a column of `W` |
+//! | [`weight_gradient`] | `∂W[:, j] = Σᵣ Δᵣⱼ X[r, :]` | a tile of `X`'s row, transposed |
+//! | [`bias_gradient`] | `∂bⱼ = Σᵣ Δᵣⱼ` | a column of `Δ` |
+//!
+//! Every sum runs in an order that does not depend on the batch size, so a row gives the same
+//! bits alone or within a batch.
+
+use nalgebra::SMatrix;
+
+use crate::Real;
+
+/// Independent partial sums of a dot product: enough for the compiler to fill a SIMD register
+/// on common targets, few enough for short vectors. It is fixed, not chosen per target, so
+/// that the summation order, and so the result, is the same everywhere.
+const LANES: usize = 8;
+
+/// Tile width of [`weight_gradient`]: how many entries of one row of `X` are transposed into
+/// a contiguous block at a time.
+const TILE: usize = 16;
+
+/// `-0`, the identity of IEEE addition (`-0 + x = x` for every `x`, `-0` included), so a sum
+/// started from it is exactly the sum of its terms, and the compiler may drop unused lanes.
+#[inline(always)]
+fn neg_zero<T: Real>() -> T {
+    -T::zero()
+}
+
+/// `v = x W + b` for every row of `x`: the pre-activation of a dense layer.
+///
+/// Each row's `x · W[:, j]` is summed in [`LANES`] interleaved partial sums (input `i` goes to
+/// lane `i mod LANES`), which are then added pairwise and to `bⱼ`. For one row the lanes fill
+/// a SIMD register; for a batch each lane is a column of partial sums over the rows, and the
+/// lanes are independent chains of additions that keep the floating-point units busy. The
+/// order is the same for every batch size, so a row gives the same bits alone or in a batch.
+#[inline]
+pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>(
+    x: &SMatrix<T, B, IN>,
+    w: &SMatrix<T, IN, OUT>,
+    b: &SMatrix<T, 1, OUT>,
+) -> SMatrix<T, B, OUT> {
+    let mut v = SMatrix::<T, B, OUT>::zeros();
+    let x_chunks = x.data.0.chunks_exact(LANES);
+    let x_rest = x_chunks.remainder();
+    for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
+        let mut lanes = [[neg_zero::<T>(); B]; LANES];
+        let w_chunks = w.chunks_exact(LANES);
+        let w_rest = w_chunks.remainder();
+        for (w, x) in w_chunks.zip(x_chunks.clone()) {
+            accumulate(&mut lanes, w, x);
+        }
+        accumulate(&mut lanes, w_rest, x_rest);
+        let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
+        for (r, v) in v.iter_mut().enumerate() {
+            *v = *b + (((l0[r] + l4[r]) + (l2[r] + l6[r])) + ((l1[r] + l5[r]) + (l3[r] + l7[r])));
+        }
+    }
+    v
+}
+
+/// Adds `w[l] · x[l]` (a weight times a column of inputs) into lane `l`.
+#[inline(always)]
+fn accumulate<T: Real, const B: usize>(lanes: &mut [[T; B]; LANES], w: &[T], x: &[[T; B]]) {
+    for ((lane, w), x) in lanes.iter_mut().zip(w).zip(x) {
+        for (sum, x) in lane.iter_mut().zip(x) {
+            *sum += *w * *x;
+        }
+    }
+}
+
+/// `∂L/∂X = Δ Wᵀ` (`B×OUT · OUT×IN`): entry `(r, i)` is `Σⱼ Δᵣⱼ Wᵢⱼ`, summed over `j` in order.
+#[inline]
+pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT: usize>(
+    delta: &SMatrix<T, B, OUT>,
+    w: &SMatrix<T, IN, OUT>,
+) -> SMatrix<T, B, IN> {
+    let mut dx = SMatrix::<T, B, IN>::zeros();
+    if B == 1 {
+        // One row: add up the columns of W, each scaled by its δⱼ.
+        let mut sum = [neg_zero::<T>(); IN];
+        for (w, delta) in w.data.0.iter().zip(delta.as_slice()) {
+            for (sum, w) in sum.iter_mut().zip(w) {
+                *sum += *delta * *w;
+            }
+        }
+        dx.as_mut_slice().copy_from_slice(&sum);
+    } else {
+        for (i, dx) in dx.data.0.iter_mut().enumerate() {
+            let mut sum = [neg_zero::<T>(); B];
+            for (w, delta) in w.data.0.iter().zip(&delta.data.0) {
+                let w = w[i];
+                for (sum, delta) in sum.iter_mut().zip(delta) {
+                    *sum += *delta * w;
+                }
+            }
+            *dx = sum;
+        }
+    }
+    dx
+}
+
+/// `∂L/∂W = Xᵀ Δ` (`IN×B · B×OUT`) written into `dw`: entry `(i, j)` is `Σᵣ Xᵣᵢ Δᵣⱼ`, summed
+/// over the rows `r` in order.
+#[inline]
+pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OUT: usize>(
+    x: &SMatrix<T, B, IN>,
+    delta: &SMatrix<T, B, OUT>,
+    dw: &mut SMatrix<T, IN, OUT>,
+) {
+    if B == 1 {
+        // An outer product: column j of ∂W is x scaled by δⱼ.
+        let x = x.as_slice();
+        for (dw, delta) in dw.data.0.iter_mut().zip(delta.as_slice()) {
+            for (dw, x) in dw.iter_mut().zip(x) {
+                *dw = *x * *delta;
+            }
+        }
+        return;
+    }
+    // The rows of X are strided in memory; a tile of TILE columns of X is transposed once into
+    // rows of TILE contiguous values, then reused for every column of ∂W.
+    let mut start = 0;
+    while start < IN {
+        let width = TILE.min(IN - start);
+        let mut rows = [[T::zero(); TILE]; B];
+        for (t, x) in x.data.0[start..start + width].iter().enumerate() {
+            for (row, x) in rows.iter_mut().zip(x) {
+                row[t] = *x;
+            }
+        }
+        for (dw, delta) in dw.data.0.iter_mut().zip(&delta.data.0) {
+            let mut sum = [neg_zero::<T>(); TILE];
+            for (row, delta) in rows.iter().zip(delta) {
+                for (sum, x) in sum.iter_mut().zip(row) {
+                    *sum += *delta * *x;
+                }
+            }
+            dw[start..start + width].copy_from_slice(&sum[..width]);
+        }
+        start += width;
+    }
+}
+
+/// `∂L/∂b` written into `db`: the column sums of `Δ`, each over the rows in order.
+#[inline]
+pub(crate) fn bias_gradient<T: Real, const B: usize, const OUT: usize>(
+    delta: &SMatrix<T, B, OUT>,
+    db: &mut SMatrix<T, 1, OUT>,
+) {
+    for (db, delta) in db.as_mut_slice().iter_mut().zip(&delta.data.0) {
+        *db = delta.iter().fold(neg_zero::<T>(), |sum, d| sum + *d);
+    }
+}
+
+/// `f` applied to every element of `a`, in place of nalgebra's generic `map`.
+#[inline]
+pub(crate) fn map<T: Real, const R: usize, const C: usize>(
+    a: &SMatrix<T, R, C>,
+    f: impl Fn(T) -> T,
+) -> SMatrix<T, R, C> {
+    let mut out = *a;
+    for e in out.as_mut_slice() {
+        *e = f(*e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nalgebra::matrix;
+
+    /// Entries that are exact binary fractions, so products and sums are exact in `f64` and
+    /// the naive nalgebra product gives the same value whatever the summation order.
+    fn exact<const R: usize, const C: usize>(seed: usize) -> SMatrix<f64, R, C> {
+        SMatrix::from_fn(|r, c| ((r * 7 + c * 3 + seed) % 11) as f64 / 8.0 - 0.5)
+    }
+
+    fn check<const B: usize, const IN: usize, const OUT: usize>() {
+        let x = exact::<B, IN>(1);
+        let w = exact::<IN, OUT>(2);
+        let b = exact::<1, OUT>(3);
+        let delta = exact::<B, OUT>(4);
+        let mut v = x * w;
+        for mut row in v.row_iter_mut() {
+            row += &b;
+        }
+        assert_eq!(affine(&x, &w, &b), v, "v = xW + b, B={B} IN={IN} OUT={OUT}");
+        assert_eq!(input_gradient(&delta, &w), delta * w.transpose(), "∂X");
+        let mut dw = SMatrix::<f64, IN, OUT>::from_element(9.0);
+        weight_gradient(&x, &delta, &mut dw);
+        assert_eq!(dw, x.transpose() * delta, "∂W");
+        let mut db = SMatrix::<f64, 1, OUT>::from_element(9.0);
+        bias_gradient(&delta, &mut db);
+        assert_eq!(db, delta.row_sum(), "∂b");
+    }
+
+    #[test]
+    fn kernels_match_nalgebra_products() {
+        // One row and batches; widths below, at and across the lane and tile sizes.
+        check::<1, 2, 3>();
+        check::<1, 3, 2>();
+        check::<1, 17, 9>();
+        check::<1, 40, 33>();
+        check::<4, 2, 3>();
+        check::<3, 16, 5>();
+        check::<32, 37, 10>();
+        check::<5, 1, 1>();
+    }
+
+    #[test]
+    fn affine_sums_in_lanes_then_pairwise() {
+        // 1 + 2⁻⁵³ rounds back to 1, so the order of a sum with two such halves shows: left
+        // to right gives 1, the lane order adds lanes 1 and 3 first and keeps them.
+        let tiny = f64::EPSILON / 2.0;
+        let x = SMatrix::<f64, 1, 8>::from_row_slice(&[1.0, tiny, 0.0, tiny, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(x.iter().fold(0.0, |s, a| s + a), 1.0);
+        let w = SMatrix::<f64, 8, 1>::from_element(1.0);
+        let b = SMatrix::<f64, 1, 1>::new(0.0);
+        assert_eq!(affine(&x, &w, &b)[0], 1.0 + f64::EPSILON);
+        // The same row within a batch gives the same bits.
+        let batch = SMatrix::<f64, 3, 8>::from_fn(|r, c| if r == 1 { x[c] } else { 0.5 });
+        assert_eq!(affine(&batch, &w, &b)[1], 1.0 + f64::EPSILON);
+    }
+
+    #[test]
+    fn affine_of_one_row_is_the_lectures() {
+        // The lecture's first layer: v⁰ = x W⁰ + b⁰ = [0.51, 0.62, 0.73] for x = [0.3, 0.7].
+        let x = matrix![0.3, 0.7];
+        let w = matrix![0.1, 0.2, 0.3; 0.4, 0.5, 0.6];
+        let b = matrix![0.2, 0.25, 0.3];
+        let v = affine(&x, &w, &b);
+        for (v, expected) in v.iter().zip([0.51_f64, 0.66, 0.81]) {
+            assert!((v - expected).abs() < 1e-15, "{v} vs {expected}");
+        }
+    }
+}
