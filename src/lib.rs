@@ -9,6 +9,8 @@ extern crate std;
 mod tuples;
 
 mod activation;
+#[cfg(feature = "std")]
+mod boxed;
 mod dense;
 mod export;
 mod flat;
@@ -26,6 +28,8 @@ mod train;
 mod width;
 
 pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
+#[cfg(feature = "std")]
+pub use boxed::{boxed_zeroed, Zeroable};
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use export::{write_rust_const, ExportError, RustSource};
 pub use flat::Flat;
@@ -39,7 +43,9 @@ pub use optim::{
 };
 pub use parameters::{Location, Parameters};
 pub use real::Real;
-pub use train::{train, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError};
+pub use train::{
+    train, train_with_gradients, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError,
+};
 pub use width::{Units, Width};
 
 pub use generic_array;

@@ -23,6 +23,7 @@ use crate::{InputBatch, Layer, OutputBatch, Parameters};
 /// const _: () = assert_network::<Broken>(); // error: expected `3`, found `4`
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
 pub struct Network<L> {
     /// The layers, first to last.
     pub layers: L,
@@ -42,6 +43,7 @@ impl<L> Network<L> {
 /// The gradients of a [`Network`]: one [`Layer::Gradients`] per layer, in the same order, so
 /// `grads.0.w` is `∂L/∂W⁰` with the shape of `W⁰`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
 pub struct Gradients<G> {
     /// The gradients of each layer, first to last.
     pub layers: G,

@@ -67,15 +67,22 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         self.targets
     }
 
-    /// Rows `samples` stacked into one batch of inputs and one of targets.
-    fn batch<const B: usize>(
+    /// Rows `samples` stacked into one batch of inputs `x` and one of targets `y`, written in
+    /// place: a large batch is built once per step, never copied through the stack.
+    fn fill_batch<const B: usize>(
         &self,
         samples: &[usize; B],
-    ) -> (SMatrix<T, B, IN>, SMatrix<T, B, OUT>) {
-        (
-            SMatrix::from_fn(|r, c| self.inputs[samples[r]][c]),
-            SMatrix::from_fn(|r, c| self.targets[samples[r]][c]),
-        )
+        x: &mut SMatrix<T, B, IN>,
+        y: &mut SMatrix<T, B, OUT>,
+    ) {
+        for (r, sample) in samples.iter().enumerate() {
+            if let (Some(input), Some(target)) =
+                (self.inputs.get(*sample), self.targets.get(*sample))
+            {
+                x.row_mut(r).copy_from(input);
+                y.row_mut(r).copy_from(target);
+            }
+        }
     }
 }
 
@@ -268,6 +275,29 @@ pub fn train<T, N, O, L, F, const B: usize, const IN: usize, const OUT: usize>(
     optimizer: &mut O,
     data: &Dataset<'_, T, IN, OUT>,
     plan: &Plan<L, B, T>,
+    on_epoch: F,
+) -> Result<Report<T>, TrainError<T>>
+where
+    T: Real,
+    N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
+    O: Optimizer<N>,
+    L: Loss,
+    F: FnMut(&Epoch<T>, &N) -> ControlFlow<()>,
+{
+    let mut gradients = N::Gradients::default();
+    train_with_gradients(network, &mut gradients, optimizer, data, plan, on_epoch)
+}
+
+/// [`train`] with the buffer every step writes its gradients into (and the update uses as its
+/// undo buffer) provided by the caller, for a network too large for its gradients to live on
+/// the stack: pass one from [`boxed_zeroed`](crate::boxed_zeroed). Its contents on entry do
+/// not matter.
+pub fn train_with_gradients<T, N, O, L, F, const B: usize, const IN: usize, const OUT: usize>(
+    network: &mut N,
+    gradients: &mut N::Gradients,
+    optimizer: &mut O,
+    data: &Dataset<'_, T, IN, OUT>,
+    plan: &Plan<L, B, T>,
     mut on_epoch: F,
 ) -> Result<Report<T>, TrainError<T>>
 where
@@ -290,9 +320,7 @@ where
         loss: T::zero(),
         stop: StopReason::MaxEpochs,
     };
-    // One buffer for every step's gradients: written by backpropagation, then used by the
-    // update as its undo buffer.
-    let mut gradients = N::Gradients::default();
+    let (mut x, mut y) = (SMatrix::<T, B, IN>::zeros(), SMatrix::<T, B, OUT>::zeros());
     for epoch in 1..=plan.max_epochs {
         let order = match rng.as_mut() {
             Some(rng) => Order::shuffled(data.len(), rng),
@@ -302,15 +330,13 @@ where
         for step in 1..=steps {
             let first = (step - 1) * B;
             let samples: [usize; B] = core::array::from_fn(|r| order.get(first + r));
-            let (x, y) = data.batch(&samples);
-            let loss = network.loss_and_gradients_into::<L, B>(&x, &y, &mut gradients);
+            data.fill_batch(&samples, &mut x, &mut y);
+            let loss = network.loss_and_gradients_into::<L, B>(&x, &y, gradients);
             let diverged = TrainError::Diverged { epoch, step, loss };
             if !loss.is_finite() {
                 return Err(diverged);
             }
-            optimizer
-                .step(network, &mut gradients)
-                .map_err(|_| diverged)?;
+            optimizer.step(network, gradients).map_err(|_| diverged)?;
             total += loss;
         }
         report.epochs = epoch;

@@ -42,6 +42,11 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
 /// ```
+#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[cfg_attr(
+    feature = "std",
+    zeroable(bound = "N::Scalar: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")
+)]
 pub struct Adam<N: Layer> {
     /// The learning rate `η`.
     pub learning_rate: N::Scalar,
@@ -60,14 +65,38 @@ pub struct Adam<N: Layer> {
 impl<N: Layer> Adam<N> {
     /// Learning rate `η = learning_rate`, `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`, and `m = v = 0`.
     pub fn new(learning_rate: N::Scalar) -> Self {
+        let [learning_rate, beta1, beta2, epsilon] = Self::hyperparameters(learning_rate);
         Self {
             learning_rate,
-            beta1: N::Scalar::lit(0.9),
-            beta2: N::Scalar::lit(0.999),
-            epsilon: N::Scalar::lit(1e-8),
+            beta1,
+            beta2,
+            epsilon,
             moments: RuleState::default(),
             steps: 0,
         }
+    }
+
+    /// [`Adam::new`] built directly on the heap, for a network too large to have its optimizer
+    /// state pass through the stack.
+    #[cfg(feature = "std")]
+    pub fn boxed(learning_rate: N::Scalar) -> std::boxed::Box<Self>
+    where
+        Self: crate::Zeroable,
+    {
+        let mut boxed = crate::boxed_zeroed::<Self>();
+        [boxed.learning_rate, boxed.beta1, boxed.beta2, boxed.epsilon] =
+            Self::hyperparameters(learning_rate);
+        boxed
+    }
+
+    /// `(η, β₁, β₂, ε)`: `learning_rate` and the paper's defaults.
+    fn hyperparameters(learning_rate: N::Scalar) -> [N::Scalar; 4] {
+        [
+            learning_rate,
+            N::Scalar::lit(0.9),
+            N::Scalar::lit(0.999),
+            N::Scalar::lit(1e-8),
+        ]
     }
 
     /// The same, with decay rates `β₁ = beta1` and `β₂ = beta2`.
@@ -101,7 +130,7 @@ impl<N: Layer> Adam<N> {
 
     /// Forgets the moments and the step count, as if no step had been taken.
     pub fn reset(&mut self) {
-        self.moments = RuleState::default();
+        self.moments.refill(&[]);
         self.steps = 0;
     }
 }

@@ -69,6 +69,7 @@ impl std::error::Error for NonFiniteUpdate {}
 /// half and writes the other, and only a finite update makes the new half current, so a
 /// refused update leaves the state as it was without computing anything twice.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
 pub struct RuleState<G, const M: usize> {
     buffers: [G; M],
     /// Which half of `buffers` holds the current values: `0` or `1`.
@@ -80,10 +81,19 @@ impl<G: Parameters + Default, const M: usize> RuleState<G, M> {
     /// past the end of `initial`).
     pub fn filled(initial: &[G::Scalar]) -> Self {
         let mut state = Self::default();
-        for (buffer, value) in state.buffers.iter_mut().zip(initial.iter().take(M / 2)) {
-            buffer.for_each_matrix_mut(&mut |elements, _| elements.fill(*value));
-        }
+        state.refill(initial);
         state
+    }
+
+    /// Sets the current value `k` of every parameter to `initial[k]` (zero past the end of
+    /// `initial`), in place: a large state is never copied through the stack.
+    pub(crate) fn refill(&mut self, initial: &[G::Scalar]) {
+        self.current = 0;
+        let zero = nalgebra::zero::<G::Scalar>();
+        for (k, buffer) in self.buffers.iter_mut().take(M / 2).enumerate() {
+            let value = initial.get(k).copied().unwrap_or(zero);
+            buffer.for_each_matrix_mut(&mut |elements, _| elements.fill(value));
+        }
     }
 
     /// The current values: `M / 2` of them, each shaped like the gradients.

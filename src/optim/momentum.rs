@@ -35,6 +35,11 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
 /// ```
+#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[cfg_attr(
+    feature = "std",
+    zeroable(bound = "N::Scalar: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")
+)]
 pub struct Momentum<N: Layer> {
     /// The learning rate `ε`.
     pub learning_rate: N::Scalar,
@@ -54,6 +59,19 @@ impl<N: Layer> Momentum<N> {
         }
     }
 
+    /// [`Momentum::new`] built directly on the heap, for a network too large to have its
+    /// optimizer state pass through the stack.
+    #[cfg(feature = "std")]
+    pub fn boxed(learning_rate: N::Scalar, momentum: N::Scalar) -> std::boxed::Box<Self>
+    where
+        Self: crate::Zeroable,
+    {
+        let mut boxed = crate::boxed_zeroed::<Self>();
+        boxed.learning_rate = learning_rate;
+        boxed.momentum = momentum;
+        boxed
+    }
+
     /// The last change `Δθ(t-1)` of every parameter, shaped like the gradients.
     pub fn velocity(&self) -> &N::Gradients {
         &self.velocity.values()[0]
@@ -61,7 +79,7 @@ impl<N: Layer> Momentum<N> {
 
     /// Forgets the previous changes, as if no step had been taken.
     pub fn reset(&mut self) {
-        self.velocity = RuleState::default();
+        self.velocity.refill(&[]);
     }
 }
 

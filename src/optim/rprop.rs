@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::{Layer, Parameters, Real};
+use crate::{Layer, Real};
 
 use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
@@ -57,6 +57,11 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// assert!(net.loss::<Mse, 4>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
 /// ```
+#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[cfg_attr(
+    feature = "std",
+    zeroable(bound = "N::Scalar: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")
+)]
 pub struct Rprop<N: Layer> {
     /// `η⁺ > 1`, the factor a step size grows by while its gradient keeps its sign.
     pub increase: N::Scalar,
@@ -75,15 +80,39 @@ pub struct Rprop<N: Layer> {
 impl<N: Layer> Rprop<N> {
     /// FANN's defaults: `η⁺ = 1.2`, `η⁻ = 0.5`, `Δmin = 0`, `Δmax = 50`, `Δ₀ = 0.1`.
     pub fn new() -> Self {
-        let initial_step = N::Scalar::lit(0.1);
+        let [increase, decrease, min_step, max_step, initial_step] = Self::defaults();
         Self {
-            increase: N::Scalar::lit(1.2),
-            decrease: N::Scalar::lit(0.5),
-            min_step: N::Scalar::lit(0.0),
-            max_step: N::Scalar::lit(50.0),
+            increase,
+            decrease,
+            min_step,
+            max_step,
             initial_step,
-            state: initial_state(initial_step),
+            state: RuleState::filled(&[initial_step]),
         }
+    }
+
+    /// [`Rprop::new`] built directly on the heap, for a network too large to have its
+    /// optimizer state pass through the stack.
+    #[cfg(feature = "std")]
+    pub fn boxed() -> std::boxed::Box<Self>
+    where
+        Self: crate::Zeroable,
+    {
+        let mut boxed = crate::boxed_zeroed::<Self>();
+        [
+            boxed.increase,
+            boxed.decrease,
+            boxed.min_step,
+            boxed.max_step,
+            boxed.initial_step,
+        ] = Self::defaults();
+        boxed.reset();
+        boxed
+    }
+
+    /// FANN's `[η⁺, η⁻, Δmin, Δmax, Δ₀]`.
+    fn defaults() -> [N::Scalar; 5] {
+        [1.2, 0.5, 0.0, 50.0, 0.1].map(N::Scalar::lit)
     }
 
     /// The same, with growth factor `η⁺ = increase` and shrink factor `η⁻ = decrease`.
@@ -132,13 +161,8 @@ impl<N: Layer> Rprop<N> {
 
     /// Sets every step size back to `Δ₀` and forgets the previous gradients.
     pub fn reset(&mut self) {
-        self.state = initial_state(self.initial_step);
+        self.state.refill(&[self.initial_step]);
     }
-}
-
-/// Every step size `Δ₀` and no previous gradient.
-fn initial_state<G: Parameters + Default>(initial_step: G::Scalar) -> RuleState<G, 4> {
-    RuleState::filled(&[initial_step])
 }
 
 impl<N: Layer> Default for Rprop<N> {
