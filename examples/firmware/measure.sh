@@ -6,7 +6,8 @@
 #     program minus `probe_idle`, the same program around an empty operation), the stack the
 #     operation uses, and its instructions, counted in a QEMU trace of one instruction per
 #     block between the markers `constnet_probe_begin` and `constnet_probe_end`;
-#   - next to them, the bytes the crate's compile-time counts predict.
+#   - next to them, the bytes the crate's compile-time counts predict; `probe_step_sine` fails
+#     its run (and so this script) if its step uses more stack than `training_bytes`.
 # Needs qemu-system-arm and readelf (binutils). Usage: ./measure.sh [profile ...]
 # (default: release size; `release` optimizes for speed, `size` for size, see Cargo.toml).
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$(dirname "$0")"
 
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(release size)
-programs=(train infer probe_idle probe_forward probe_step probe_step_one)
+programs=(train infer probe_idle probe_forward probe_step probe_step_one probe_step_sine)
 qemu=(qemu-system-arm -machine mps2-an386 -nographic -semihosting-config enable=on,target=native)
 
 # One instruction per translation block, so that the exec log has a line per instruction.
@@ -75,7 +76,7 @@ for profile in "${profiles[@]}"; do
         rom[$program]=$(flash "$dir/$program")
         ram[$program]=$(static_ram "$dir/$program")
     done
-    for probe in probe_idle probe_forward probe_step probe_step_one; do
+    for probe in probe_idle probe_forward probe_step probe_step_one probe_step_sine; do
         count[$probe]=$(instructions "$dir/$probe")
     done
 
@@ -93,11 +94,12 @@ for profile in "${profiles[@]}"; do
     echo
     echo "| operation | network code (flash) | stack of the operation | instructions | crate's const bytes |"
     echo "|---|---:|---:|---:|---:|"
-    for probe in probe_forward probe_step probe_step_one; do
+    for probe in probe_forward probe_step probe_step_one probe_step_sine; do
         case $probe in
             probe_forward) label="inference, 1 row (weights in flash)"; const="parameter_bytes = " ;;
             probe_step) label="training step, 4 rows (forward, backward, SGD)"; const="training_bytes = " ;;
             probe_step_one) label="training step, 1 row"; const="training_bytes = " ;;
+            probe_step_sine) label="1→16→16→1 ReLU training step, 1 row (flash includes seeded init; stack checked ≤ training_bytes)"; const="training_bytes = " ;;
         esac
         code=$((rom[$probe] - rom[probe_idle]))
         stack=$(field operation_stack "${out[$probe]}")

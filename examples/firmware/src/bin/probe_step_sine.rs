@@ -1,0 +1,59 @@
+//! One SGD training step on a single row of a 1→16→16→1 ReLU network (the shape of TensorFlow
+//! Lite Micro's "hello world" sine model), measured. The step's stack must not exceed the
+//! crate's `training_bytes`: the run fails if it does, so the figure is a checked bound.
+#![no_std]
+#![no_main]
+
+use constnet::nalgebra::SMatrix;
+use constnet::{
+    training_bytes, Dense, Identity, Init, Initialize, Layer, Mse, Network, NonFiniteUpdate,
+    Optimizer, Relu, Sgd,
+};
+use constnet_firmware::exit;
+use constnet_firmware::probe::measure;
+use cortex_m_rt::entry;
+
+type Sine = Network<(
+    Dense<f32, 1, 16, Relu>,
+    Dense<f32, 16, 16, Relu>,
+    Dense<f32, 16, 1, Identity>,
+)>;
+
+/// What the step reads and changes, kept in `main`'s frame, outside the measured stack.
+struct Training {
+    network: Sine,
+    optimizer: Sgd<f32>,
+    x: SMatrix<f32, 1, 1>,
+    y: SMatrix<f32, 1, 1>,
+}
+
+#[inline(never)]
+fn step(training: &mut Training) -> Result<f32, NonFiniteUpdate> {
+    let mut gradients = Default::default();
+    let loss = training.network.loss_and_gradients_into::<Mse, 1>(
+        &training.x,
+        &training.y,
+        &mut gradients,
+    );
+    training
+        .optimizer
+        .step(&mut training.network, &mut gradients)?;
+    Ok(loss)
+}
+
+#[entry]
+fn main() -> ! {
+    let mut training = Training {
+        network: Sine::seeded(Init::He, 1),
+        optimizer: Sgd::new(0.01),
+        x: SMatrix::<f32, 1, 1>::new(1.0),
+        y: SMatrix::<f32, 1, 1>::new(0.841_470_96), // sin 1
+    };
+    let before = training.network.loss::<Mse, 1>(&training.x, &training.y);
+    let measured = measure(&mut training, step);
+    let bound = training_bytes::<Sine, 1>();
+    measured.report("step_sine", bound);
+    let after = training.network.loss::<Mse, 1>(&training.x, &training.y);
+    let learned = measured.result == Ok(before) && after < before;
+    exit(learned && measured.operation_stack <= bound)
+}
