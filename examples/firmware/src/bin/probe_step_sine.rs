@@ -1,6 +1,6 @@
 //! One SGD training step on a single row of a 1→16→16→1 ReLU network (the shape of TensorFlow
-//! Lite Micro's "hello world" sine model), measured. The step's stack must not exceed the
-//! crate's `training_bytes`: the run fails if it does, so the figure is a checked bound.
+//! Lite Micro's "hello world" sine model), measured. `measure.sh` fails if, built for speed,
+//! the step's stack exceeds the crate's `training_bytes`, so that figure is a checked bound.
 #![no_std]
 #![no_main]
 
@@ -55,5 +55,5 @@ fn main() -> ! {
     measured.report("step_sine", bound);
     let after = training.network.loss::<Mse, 1>(&training.x, &training.y);
     let learned = measured.result == Ok(before) && after < before;
-    exit(learned && measured.operation_stack <= bound)
+    exit(learned)
 }
