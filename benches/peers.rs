@@ -69,7 +69,7 @@ fn infer(group: &mut BenchmarkGroup<'_, WallTime>, id: &str, run: impl Run) {
 /// constnet's seeded weights.
 fn w1_in<T>(c: &mut Criterion, precision: &str)
 where
-    T: constnet::Real + nd::Scalar + Into<f64>,
+    T: constnet::Real + constnet::Zeroable + nd::Scalar + Into<f64>,
 {
     let runs = || {
         let constnet = constnet_side::W1::<T>::new();

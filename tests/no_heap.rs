@@ -6,8 +6,8 @@ use std::cell::Cell;
 use std::ops::ControlFlow;
 
 use constnet::{
-    train, Adam, Batch, Dataset, Dense, Identity, Init, Initialize, Layer, Momentum, Mse,
-    Network, Optimizer, Plan, Relu, Rprop, Sgd, Sigmoid, SoftmaxCrossEntropy,
+    train, Adam, Batch, Dataset, Dense, Identity, Init, Initialize, Layer, Momentum, Mse, Network,
+    Optimizer, Plan, Relu, Rprop, Sgd, Sigmoid, SoftmaxCrossEntropy,
 };
 use nalgebra::SMatrix;
 
@@ -73,7 +73,10 @@ fn forward_backward_every_optimizer_and_train_allocate_nothing() {
             losses.push(loss);
         }
     });
-    assert_eq!(counted, 0, "allocations in forward, backward and the optimizers");
+    assert_eq!(
+        counted, 0,
+        "allocations in forward, backward and the optimizers"
+    );
     assert!(losses.iter().all(|l| l.is_finite()));
 
     let inputs = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]].map(SMatrix::from);

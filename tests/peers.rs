@@ -155,7 +155,9 @@ fn with_large_stack(f: impl FnOnce() + Send + 'static) {
         .expect("no panic");
 }
 
-fn w1<T: constnet::Real + peers::ndarray::Scalar + Into<f64>>(tolerance: Tolerance) {
+fn w1<T: constnet::Real + constnet::Zeroable + peers::ndarray::Scalar + Into<f64>>(
+    tolerance: Tolerance,
+) {
     // 100 passes over the four samples: 400 steps.
     let iterations = 100;
     let constnet = constnet_side::W1::<T>::new();

@@ -4,9 +4,9 @@
 use core::ops::ControlFlow;
 
 use constnet::{
-    train, Batch, Dataset, Dense, Identity, Init, Initialize, InputBatch, Layer, Loss, Mse,
-    Network, Optimizer, OutputBatch, Parameters, Plan, Real, Relu, Sgd, Sigmoid,
-    SoftmaxCrossEntropy,
+    boxed_zeroed, train, Batch, Dataset, Dense, Identity, Init, Initialize, InputBatch, Layer,
+    Loss, Mse, Network, Optimizer, OutputBatch, Parameters, Plan, Real, Relu, Sgd, Sigmoid,
+    SoftmaxCrossEntropy, Zeroable,
 };
 use nalgebra::SMatrix;
 
@@ -33,30 +33,40 @@ pub type W4Net = Network<(
 /// A network with its optimizer.
 struct Trainer<N: Layer> {
     net: Box<N>,
+    /// The buffer every step writes its gradients into (and the update its undo values).
+    gradients: Box<N::Gradients>,
     sgd: Sgd<N::Scalar>,
 }
 
-impl<N: Layer + Default + Initialize> Trainer<N> {
-    /// The network from constnet's seeded initialization, boxed (W4's is about 400 KB);
-    /// initialized in place so that only one copy ever passes through the stack.
+impl<N: Layer + Initialize + Zeroable> Trainer<N>
+where
+    N::Gradients: Zeroable,
+{
+    /// The network from constnet's seeded initialization, built on the heap (W4's is about
+    /// 400 KB, and so are its gradients) and initialized in place.
     fn seeded(init: Init, seed: u64, learning_rate: f64) -> Self {
-        let mut net = Box::<N>::default();
+        let mut net = boxed_zeroed::<N>();
         net.initialize_seeded(init, seed);
         Self {
             net,
+            gradients: boxed_zeroed(),
             sgd: Sgd::new(N::Scalar::lit(learning_rate)),
         }
     }
+}
 
+impl<N: Layer> Trainer<N> {
     /// One training step: the loss of the batch and its gradients, then one SGD update.
     fn step<L: Loss, const B: usize>(
         &mut self,
         x: &InputBatch<N, B>,
         y: &OutputBatch<N, B>,
     ) -> N::Scalar {
-        let (loss, gradients) = self.net.loss_and_gradients::<L, B>(x, y);
+        let loss = self
+            .net
+            .loss_and_gradients_into::<L, B>(x, y, &mut self.gradients);
         self.sgd
-            .step(&mut *self.net, &gradients)
+            .step(&mut *self.net, &mut self.gradients)
             .expect("the update stays finite");
         loss
     }
@@ -110,7 +120,7 @@ pub struct W1<T: Real> {
     infer: SMatrix<T, { w1::INFER_ROWS }, { w1::INPUTS }>,
 }
 
-impl<T: Real> W1<T> {
+impl<T: Real + Zeroable> W1<T> {
     pub fn new() -> Self {
         Self {
             trainer: Trainer::seeded(Init::Xavier, w1::SEED, w1::LEARNING_RATE),
@@ -121,7 +131,7 @@ impl<T: Real> W1<T> {
     }
 }
 
-impl<T: Real + Into<f64>> Run for W1<T> {
+impl<T: Real + Zeroable + Into<f64>> Run for W1<T> {
     type Scalar = T;
     type Output = SMatrix<T, { w1::INFER_ROWS }, { w1::OUTPUTS }>;
 
