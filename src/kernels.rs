@@ -12,11 +12,11 @@
 //! |---|---|---|
 //! | [`affine`] | `V[:, j] = bⱼ + Σᵢ Wᵢⱼ X[:, i]`, in lanes | the batch, or the lanes for one row |
 //! | [`input_gradient`] | `∂X[:, i] = Σⱼ Wᵢⱼ Δ[:, j]`; for `B = 1`, `∂x = Σⱼ δⱼ W[:, j]` | the batch, or a column of `W` |
-//! | [`weight_gradient`] | `∂W[:, j] = Σᵣ Δᵣⱼ X[r, :]` | a tile of `X`'s row, transposed |
+//! | [`weight_gradient`] | `∂Wᵢⱼ = X[:, i] · Δ[:, j]`, in lanes; for `B = 1`, `∂W[:, j] = δⱼ x` | the batch, or a column of `W` |
 //! | [`bias_gradient`] | `∂bⱼ = Σᵣ Δᵣⱼ` | a column of `Δ` |
 //!
-//! Every sum runs in an order that does not depend on the batch size, so a row gives the same
-//! bits alone or within a batch.
+//! The pre-activation sums in an order that does not depend on the batch size, so a row gives
+//! the same bits alone or within a batch.
 
 use nalgebra::SMatrix;
 
@@ -27,9 +27,34 @@ use crate::Real;
 /// that the summation order, and so the result, is the same everywhere.
 const LANES: usize = 8;
 
-/// Tile width of [`weight_gradient`]: how many entries of one row of `X` are transposed into
-/// a contiguous block at a time.
-const TILE: usize = 16;
+/// A floating-point sum carried through a loop over columns, in order, then kept.
+///
+/// Columns of nalgebra's storage lie `R` elements apart. When a column's own loop is short,
+/// the compiler unrolls it and may then vectorize across columns instead, with gathers and
+/// scatters. An in-order floating-point sum from one column to the next is a dependence it may
+/// not reorder, so it vectorizes within each column. Keeping the sum (through `black_box`, one
+/// store when the loop ends) stops the dependence from being optimized away.
+pub(crate) struct ColumnByColumn<T: Real>(T);
+
+impl<T: Real> ColumnByColumn<T> {
+    #[inline(always)]
+    pub(crate) fn new() -> Self {
+        Self(T::zero())
+    }
+
+    /// Marks the end of a column whose results include `value`.
+    #[inline(always)]
+    pub(crate) fn next(&mut self, value: T) {
+        self.0 += value;
+    }
+}
+
+impl<T: Real> Drop for ColumnByColumn<T> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        core::hint::black_box(self.0);
+    }
+}
 
 /// `-0`, the identity of IEEE addition (`-0 + x = x` for every `x`, `-0` included), so a sum
 /// started from it is exactly the sum of its terms, and the compiler may drop unused lanes.
@@ -52,31 +77,42 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
     b: &SMatrix<T, 1, OUT>,
 ) -> SMatrix<T, B, OUT> {
     let mut v = SMatrix::<T, B, OUT>::zeros();
-    let x_chunks = x.data.0.chunks_exact(LANES);
-    let x_rest = x_chunks.remainder();
+    let (x_chunks, x_rest) = x.data.0.as_chunks::<LANES>();
+    let mut columns = ColumnByColumn::new();
     for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
         let mut lanes = [[neg_zero::<T>(); B]; LANES];
-        let w_chunks = w.chunks_exact(LANES);
-        let w_rest = w_chunks.remainder();
-        for (w, x) in w_chunks.zip(x_chunks.clone()) {
-            accumulate(&mut lanes, w, x);
+        let (w_chunks, w_rest) = w.as_chunks::<LANES>();
+        for (w, x) in w_chunks.iter().zip(x_chunks) {
+            // The eight lanes written out rather than looped over: a loop over the lanes is
+            // one the compiler would vectorize across them, gathering from strided memory.
+            let [l0, l1, l2, l3, l4, l5, l6, l7] = &mut lanes;
+            add_scaled(l0, w[0], &x[0]);
+            add_scaled(l1, w[1], &x[1]);
+            add_scaled(l2, w[2], &x[2]);
+            add_scaled(l3, w[3], &x[3]);
+            add_scaled(l4, w[4], &x[4]);
+            add_scaled(l5, w[5], &x[5]);
+            add_scaled(l6, w[6], &x[6]);
+            add_scaled(l7, w[7], &x[7]);
         }
-        accumulate(&mut lanes, w_rest, x_rest);
+        for ((lane, w), x) in lanes.iter_mut().zip(w_rest).zip(x_rest) {
+            add_scaled(lane, *w, x);
+        }
         let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
         for (r, v) in v.iter_mut().enumerate() {
             *v = *b + (((l0[r] + l4[r]) + (l2[r] + l6[r])) + ((l1[r] + l5[r]) + (l3[r] + l7[r])));
         }
+        columns.next(v[0]);
     }
+    drop(columns);
     v
 }
 
-/// Adds `w[l] · x[l]` (a weight times a column of inputs) into lane `l`.
+/// `sum += w · x`, element by element.
 #[inline(always)]
-fn accumulate<T: Real, const B: usize>(lanes: &mut [[T; B]; LANES], w: &[T], x: &[[T; B]]) {
-    for ((lane, w), x) in lanes.iter_mut().zip(w).zip(x) {
-        for (sum, x) in lane.iter_mut().zip(x) {
-            *sum += *w * *x;
-        }
+fn add_scaled<T: Real, const B: usize>(sum: &mut [T; B], w: T, x: &[T; B]) {
+    for (sum, x) in sum.iter_mut().zip(x) {
+        *sum += w * *x;
     }
 }
 
@@ -97,6 +133,7 @@ pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT
         }
         dx.as_mut_slice().copy_from_slice(&sum);
     } else {
+        let mut columns = ColumnByColumn::new();
         for (i, dx) in dx.data.0.iter_mut().enumerate() {
             let mut sum = [neg_zero::<T>(); B];
             for (w, delta) in w.data.0.iter().zip(&delta.data.0) {
@@ -106,13 +143,14 @@ pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT
                 }
             }
             *dx = sum;
+            columns.next(sum[0]);
         }
     }
     dx
 }
 
 /// `∂L/∂W = Xᵀ Δ` (`IN×B · B×OUT`) written into `dw`: entry `(i, j)` is `Σᵣ Xᵣᵢ Δᵣⱼ`, summed
-/// over the rows `r` in order.
+/// over the rows in [`LANES`] lanes.
 #[inline]
 pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OUT: usize>(
     x: &SMatrix<T, B, IN>,
@@ -122,35 +160,45 @@ pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OU
     if B == 1 {
         // An outer product: column j of ∂W is x scaled by δⱼ.
         let x = x.as_slice();
+        let mut columns = ColumnByColumn::new();
         for (dw, delta) in dw.data.0.iter_mut().zip(delta.as_slice()) {
             for (dw, x) in dw.iter_mut().zip(x) {
                 *dw = *x * *delta;
             }
+            columns.next(dw[0]);
         }
         return;
     }
-    // The rows of X are strided in memory; a tile of TILE columns of X is transposed once into
-    // rows of TILE contiguous values, then reused for every column of ∂W.
-    let mut start = 0;
-    while start < IN {
-        let width = TILE.min(IN - start);
-        let mut rows = [[T::zero(); TILE]; B];
-        for (t, x) in x.data.0[start..start + width].iter().enumerate() {
-            for (row, x) in rows.iter_mut().zip(x) {
-                row[t] = *x;
-            }
-        }
+    // Entry (i, j) is the dot product of two contiguous columns, X[:, i] and Δ[:, j]. The
+    // column of X is reused for every j while it is in registers.
+    let mut columns = ColumnByColumn::new();
+    for (i, x) in x.data.0.iter().enumerate() {
         for (dw, delta) in dw.data.0.iter_mut().zip(&delta.data.0) {
-            let mut sum = [neg_zero::<T>(); TILE];
-            for (row, delta) in rows.iter().zip(delta) {
-                for (sum, x) in sum.iter_mut().zip(row) {
-                    *sum += *delta * *x;
-                }
+            let entry = dot(x, delta);
+            if let Some(dw) = dw.get_mut(i) {
+                *dw = entry;
             }
-            dw[start..start + width].copy_from_slice(&sum[..width]);
+            columns.next(entry);
         }
-        start += width;
     }
+}
+
+/// `a · b` in [`LANES`] interleaved partial sums (element `r` goes to lane `r mod LANES`),
+/// then pairwise: a fixed order that vectorizes.
+#[inline(always)]
+fn dot<T: Real, const N: usize>(a: &[T; N], b: &[T; N]) -> T {
+    let mut lanes = [neg_zero::<T>(); LANES];
+    let ((a_chunks, a_rest), (b_chunks, b_rest)) = (a.as_chunks::<LANES>(), b.as_chunks::<LANES>());
+    for (a, b) in a_chunks.iter().zip(b_chunks) {
+        for ((lane, a), b) in lanes.iter_mut().zip(a).zip(b) {
+            *lane += *a * *b;
+        }
+    }
+    for ((lane, a), b) in lanes.iter_mut().zip(a_rest).zip(b_rest) {
+        *lane += *a * *b;
+    }
+    let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
+    ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
 }
 
 /// `∂L/∂b` written into `db`: the column sums of `Δ`, each over the rows in order.
@@ -159,8 +207,10 @@ pub(crate) fn bias_gradient<T: Real, const B: usize, const OUT: usize>(
     delta: &SMatrix<T, B, OUT>,
     db: &mut SMatrix<T, 1, OUT>,
 ) {
+    let mut columns = ColumnByColumn::new();
     for (db, delta) in db.as_mut_slice().iter_mut().zip(&delta.data.0) {
         *db = delta.iter().fold(neg_zero::<T>(), |sum, d| sum + *d);
+        columns.next(*db);
     }
 }
 

@@ -9,6 +9,7 @@ use core::fmt::Debug;
 
 use nalgebra::SMatrix;
 
+use crate::kernels::ColumnByColumn;
 use crate::Real;
 
 /// A loss `L(ŷ, y)` of a prediction `ŷ` against a target `y`, and its gradient.
@@ -58,10 +59,12 @@ fn batch_size<T: Real, const B: usize>() -> T {
 #[inline]
 fn mean_of_row_sums<T: Real, const B: usize, const N: usize>(l: &SMatrix<T, B, N>) -> T {
     let mut rows = [-T::zero(); B];
+    let mut columns = ColumnByColumn::new();
     for column in &l.data.0 {
         for (row, l) in rows.iter_mut().zip(column) {
             *row += *l;
         }
+        columns.next(rows[0]);
     }
     rows.iter().fold(-T::zero(), |sum, row| sum + *row) / batch_size::<T, B>()
 }
@@ -178,6 +181,7 @@ impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
     #[inline]
     fn of(scores: &SMatrix<T, B, N>) -> Self {
         let mut max = [T::lit(f64::NEG_INFINITY); B];
+        let mut columns = ColumnByColumn::new();
         for column in &scores.data.0 {
             for (max, s) in max.iter_mut().zip(column) {
                 // A NaN score is skipped here but reaches the loss through its `e^{ŷ - m}`.
@@ -185,6 +189,7 @@ impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
                     *max = *s;
                 }
             }
+            columns.next(max[0]);
         }
         let mut exps = *scores;
         let mut sum = [-T::zero(); B];
@@ -193,6 +198,7 @@ impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
                 *e = (*e - *max).exp();
                 *sum += *e;
             }
+            columns.next(sum[0]);
         }
         Self { exps, max, sum }
     }
@@ -213,11 +219,13 @@ impl Loss for SoftmaxCrossEntropy {
     ) -> SMatrix<T, B, N> {
         let lse = Softmax::of(prediction).log_sum_exp();
         let mut l = *prediction;
+        let mut columns = ColumnByColumn::new();
         for (l, t) in l.data.0.iter_mut().zip(&target.data.0) {
             for ((l, t), lse) in l.iter_mut().zip(t).zip(&lse) {
                 // -t ln p = t (lse - ŷ): finite for finite scores, 0 where t = 0.
                 *l = *t * (*lse - *l);
             }
+            columns.next(l[0]);
         }
         l
     }
@@ -231,6 +239,7 @@ impl Loss for SoftmaxCrossEntropy {
         let lse = softmax.log_sum_exp();
         let mut target_sum = [-T::zero(); B];
         let mut rows = [-T::zero(); B];
+        let mut columns = ColumnByColumn::new();
         for (t, s) in target.data.0.iter().zip(&prediction.data.0) {
             for (((t, s), lse), (total, row)) in t
                 .iter()
@@ -241,6 +250,7 @@ impl Loss for SoftmaxCrossEntropy {
                 *total += *t;
                 *row += *t * (*lse - *s);
             }
+            columns.next(rows[0]);
         }
         let inv_b = T::one() / batch_size::<T, B>();
         // p Σt - t, with p = e / Σe: one division per row, then products.
@@ -250,6 +260,7 @@ impl Loss for SoftmaxCrossEntropy {
             for ((g, t), scale) in g.iter_mut().zip(t).zip(&scale) {
                 *g = (*g * *scale - *t) * inv_b;
             }
+            columns.next(g[0]);
         }
         let loss = rows.iter().fold(-T::zero(), |sum, row| sum + *row) * inv_b;
         (loss, gradient)
