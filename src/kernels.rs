@@ -12,11 +12,11 @@
 //! |---|---|---|
 //! | [`affine`] | `V[:, j] = bⱼ + Σᵢ Wᵢⱼ X[:, i]`, in lanes | the batch, or the lanes for one row |
 //! | [`input_gradient`] | `∂X[:, i] = Σⱼ Wᵢⱼ Δ[:, j]`; for `B = 1`, `∂x = Σⱼ δⱼ W[:, j]` | the batch, or a column of `W` |
-//! | [`weight_gradient`] | `∂Wᵢⱼ = X[:, i] · Δ[:, j]`, in lanes; for `B = 1`, `∂W[:, j] = δⱼ x` | the batch, or a column of `W` |
+//! | [`weight_gradient`] | `∂W[:, j] = Σᵣ Δᵣⱼ X[r, :]`; for `B = 1`, `δⱼ x` | a tile of `X`'s rows, copied contiguous |
 //! | [`bias_gradient`] | `∂bⱼ = Σᵣ Δᵣⱼ` | a column of `Δ` |
 //!
-//! The pre-activation sums in an order that does not depend on the batch size, so a row gives
-//! the same bits alone or within a batch.
+//! Every sum runs in an order that does not depend on the batch size, so a row gives the same
+//! bits alone or within a batch.
 
 use nalgebra::SMatrix;
 
@@ -55,6 +55,10 @@ impl<T: Real> Drop for ColumnByColumn<T> {
         core::hint::black_box(self.0);
     }
 }
+
+/// Tile width of [`weight_gradient`]: how many entries of one row of `X` are laid out
+/// contiguously at a time; the tile's sums stay in registers.
+const TILE: usize = 32;
 
 /// `-0`, the identity of IEEE addition (`-0 + x = x` for every `x`, `-0` included), so a sum
 /// started from it is exactly the sum of its terms, and the compiler may drop unused lanes.
@@ -150,7 +154,7 @@ pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT
 }
 
 /// `∂L/∂W = Xᵀ Δ` (`IN×B · B×OUT`) written into `dw`: entry `(i, j)` is `Σᵣ Xᵣᵢ Δᵣⱼ`, summed
-/// over the rows in [`LANES`] lanes.
+/// over the rows `r` in order.
 #[inline]
 pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OUT: usize>(
     x: &SMatrix<T, B, IN>,
@@ -169,36 +173,37 @@ pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OU
         }
         return;
     }
-    // Entry (i, j) is the dot product of two contiguous columns, X[:, i] and Δ[:, j]. The
-    // column of X is reused for every j while it is in registers.
-    let mut columns = ColumnByColumn::new();
-    for (i, x) in x.data.0.iter().enumerate() {
-        for (dw, delta) in dw.data.0.iter_mut().zip(&delta.data.0) {
-            let entry = dot(x, delta);
-            if let Some(dw) = dw.get_mut(i) {
-                *dw = entry;
+    // The rows of X are strided in memory: a tile of TILE of its columns is first copied into
+    // rows of TILE contiguous values (element by element: a transpose vectorized either way
+    // needs gathers or scatters), then reused for every column of ∂W, whose tile of entries
+    // sums Δᵣⱼ times those rows over r, in order.
+    for start in (0..IN).step_by(TILE) {
+        let width = TILE.min(IN - start);
+        let mut rows = [[T::zero(); TILE]; B];
+        let mut copied = ColumnByColumn::new();
+        for (t, x) in x.data.0.iter().skip(start).take(width).enumerate() {
+            for (row, x) in rows.iter_mut().zip(x) {
+                if let Some(entry) = row.get_mut(t) {
+                    *entry = *x;
+                }
             }
-            columns.next(entry);
+            copied.next(x[0]);
+        }
+        drop(copied);
+        let mut columns = ColumnByColumn::new();
+        for (dw, delta) in dw.data.0.iter_mut().zip(&delta.data.0) {
+            let mut sum = [neg_zero::<T>(); TILE];
+            for (row, delta) in rows.iter().zip(delta) {
+                for (sum, x) in sum.iter_mut().zip(row) {
+                    *sum += *delta * *x;
+                }
+            }
+            for (dw, sum) in dw.iter_mut().skip(start).zip(&sum[..width]) {
+                *dw = *sum;
+            }
+            columns.next(sum[0]);
         }
     }
-}
-
-/// `a · b` in [`LANES`] interleaved partial sums (element `r` goes to lane `r mod LANES`),
-/// then pairwise: a fixed order that vectorizes.
-#[inline(always)]
-fn dot<T: Real, const N: usize>(a: &[T; N], b: &[T; N]) -> T {
-    let mut lanes = [neg_zero::<T>(); LANES];
-    let ((a_chunks, a_rest), (b_chunks, b_rest)) = (a.as_chunks::<LANES>(), b.as_chunks::<LANES>());
-    for (a, b) in a_chunks.iter().zip(b_chunks) {
-        for ((lane, a), b) in lanes.iter_mut().zip(a).zip(b) {
-            *lane += *a * *b;
-        }
-    }
-    for ((lane, a), b) in lanes.iter_mut().zip(a_rest).zip(b_rest) {
-        *lane += *a * *b;
-    }
-    let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
-    ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
 }
 
 /// `∂L/∂b` written into `db`: the column sums of `Δ`, each over the rows in order.
