@@ -16,6 +16,7 @@ mod gradcheck;
 mod init;
 mod layer;
 mod loss;
+pub mod math;
 mod network;
 mod optim;
 mod parameters;
