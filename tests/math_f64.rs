@@ -620,8 +620,9 @@ const FULL: u64 = 100_000_000;
 /// The sample for the default debug `cargo test`.
 const SAMPLE: u64 = 20_000;
 
-// Ignored by default: 10^8 double-double evaluations take minutes in a debug build. CI
-// runs them in release: `cargo test --release --test math_f64 -- --ignored`.
+// Ignored by default: 10^8 double-double evaluations take minutes in a debug build. They
+// are for CI to run in release, where each takes 30 to 60 s on two cores:
+// `cargo test --release --test math_f64 -- --ignored`.
 #[test]
 #[ignore]
 fn exp_random_inputs() {
