@@ -19,6 +19,7 @@ mod init;
 mod kernels;
 mod layer;
 mod loss;
+pub mod math;
 mod network;
 mod optim;
 mod parameters;
