@@ -31,7 +31,7 @@ impl Activation for Sigmoid {
     #[inline]
     fn apply<T: Real>(v: T) -> T {
         // For very negative v, e^{-v} overflows to ∞ and the result is exactly 0: no NaN.
-        T::one() / (T::one() + (-v).exp())
+        T::one() / (T::one() + (-v).portable_exp())
     }
 
     #[inline]
@@ -108,7 +108,7 @@ impl Activation for Tanh {
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {
-        v.tanh()
+        v.portable_tanh()
     }
 
     #[inline]

@@ -31,10 +31,20 @@ const LANES: usize = 8;
 ///
 /// Columns of nalgebra's storage lie `R` elements apart. When a column's own loop is short,
 /// the compiler unrolls it and may then vectorize across columns instead, with gathers and
-/// scatters. An in-order floating-point sum from one column to the next is a dependence it may
-/// not reorder, so it vectorizes within each column. Keeping the sum (through `black_box`, one
-/// store when the loop ends) stops the dependence from being optimized away.
+/// scatters (or, without them, element-by-element loads and inserts). An in-order
+/// floating-point sum from one column to the next is a dependence it may not reorder, so it
+/// vectorizes within each column. Keeping the sum (through `black_box`, one store when the
+/// loop ends) stops the dependence from being optimized away. The sum is never read, so
+/// results do not depend on it. It is kept only on targets with SIMD units the compiler
+/// vectorizes for; on the others (a Cortex-M) it would only cost instructions.
 pub(crate) struct ColumnByColumn<T: Real>(T);
+
+/// Whether the target has SIMD units that the compiler vectorizes loops for.
+const SIMD_TARGET: bool = cfg!(any(
+    target_arch = "x86",
+    target_arch = "x86_64",
+    target_arch = "aarch64"
+));
 
 impl<T: Real> ColumnByColumn<T> {
     #[inline(always)]
@@ -45,14 +55,18 @@ impl<T: Real> ColumnByColumn<T> {
     /// Marks the end of a column whose results include `value`.
     #[inline(always)]
     pub(crate) fn next(&mut self, value: T) {
-        self.0 += value;
+        if SIMD_TARGET {
+            self.0 += value;
+        }
     }
 }
 
 impl<T: Real> Drop for ColumnByColumn<T> {
     #[inline(always)]
     fn drop(&mut self) {
-        core::hint::black_box(self.0);
+        if SIMD_TARGET {
+            core::hint::black_box(self.0);
+        }
     }
 }
 

@@ -195,7 +195,7 @@ impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
         let mut sum = [-T::zero(); B];
         for column in &mut exps.data.0 {
             for ((e, max), sum) in column.iter_mut().zip(&max).zip(&mut sum) {
-                *e = (*e - *max).exp();
+                *e = (*e - *max).portable_exp();
                 *sum += *e;
             }
             columns.next(sum[0]);

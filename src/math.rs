@@ -151,7 +151,10 @@ const TANH_P_64: [f64; 11] = [
 /// [module documentation](self) for the measured error). `expf(±0) = 1` exactly,
 /// `expf(+∞) = +∞`, `expf(-∞) = 0`, NaN gives NaN; results past `f32::MAX` are `+∞` and
 /// results below half the smallest subnormal are `0`.
-#[inline]
+// Inlined where loops over arrays can vectorize it; out of line on 32-bit Arm, whose
+// microcontrollers have no SIMD to gain and little flash for a copy at every call site.
+#[cfg_attr(not(target_arch = "arm"), inline)]
+#[cfg_attr(target_arch = "arm", inline(never))]
 pub fn expf(x: f32) -> f32 {
     // Outside [EXP_LO_32, EXP_HI_32] the arithmetic below is meaningless, and the final
     // select replaces it; inside, it overflows and underflows correctly by itself. Selecting
@@ -213,7 +216,10 @@ fn pow2_32(k: i32) -> f32 {
 /// [module documentation](self) for the measured error). `exp(±0) = 1` exactly,
 /// `exp(+∞) = +∞`, `exp(-∞) = 0`, NaN gives NaN; results past `f64::MAX` are `+∞` and
 /// results below half the smallest subnormal are `0`.
-#[inline]
+// Inlined where loops over arrays can vectorize it; out of line on 32-bit Arm, whose
+// microcontrollers have no SIMD to gain and little flash for a copy at every call site.
+#[cfg_attr(not(target_arch = "arm"), inline)]
+#[cfg_attr(target_arch = "arm", inline(never))]
 pub fn exp(x: f64) -> f64 {
     // Same steps as `expf`; comments there.
     let (a, tail, k) = exp_parts_64(x);
@@ -269,7 +275,10 @@ fn pow2_64(k: i64) -> f64 {
 ///
 /// `tanhf(±0) = ±0`, `tanhf(±∞) = ±1`, NaN gives NaN; see the
 /// [module documentation](self) for the measured error.
-#[inline]
+// Inlined where loops over arrays can vectorize it; out of line on 32-bit Arm, whose
+// microcontrollers have no SIMD to gain and little flash for a copy at every call site.
+#[cfg_attr(not(target_arch = "arm"), inline)]
+#[cfg_attr(target_arch = "arm", inline(never))]
 pub fn tanhf(x: f32) -> f32 {
     let ax = f32::from_bits(x.to_bits() & ABS_MASK_32);
 
@@ -318,7 +327,10 @@ fn one_minus_2_over_e_plus_1_32(a: f32, tail: f32, scale: f32) -> f32 {
 ///
 /// `tanh(±0) = ±0`, `tanh(±∞) = ±1`, NaN gives NaN; see the
 /// [module documentation](self) for the measured error.
-#[inline]
+// Inlined where loops over arrays can vectorize it; out of line on 32-bit Arm, whose
+// microcontrollers have no SIMD to gain and little flash for a copy at every call site.
+#[cfg_attr(not(target_arch = "arm"), inline)]
+#[cfg_attr(target_arch = "arm", inline(never))]
 pub fn tanh(x: f64) -> f64 {
     let ax = f64::from_bits(x.to_bits() & ABS_MASK_64);
 
