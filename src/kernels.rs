@@ -204,19 +204,41 @@ pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OU
             copied.next(x[0]);
         }
         drop(copied);
+        // Four columns of ∂W at a time: four independent chains of additions share each
+        // row of the tile.
         let mut columns = ColumnByColumn::new();
-        for (dw, delta) in dw.data.0.iter_mut().zip(&delta.data.0) {
+        let (dw_blocks, dw_rest) = dw.data.0.as_chunks_mut::<4>();
+        let (delta_blocks, delta_rest) = delta.data.0.as_chunks::<4>();
+        for (dw, [d0, d1, d2, d3]) in dw_blocks.iter_mut().zip(delta_blocks) {
+            let mut sums = [[neg_zero::<T>(); TILE]; 4];
+            let [s0, s1, s2, s3] = &mut sums;
+            for ((((row, d0), d1), d2), d3) in rows.iter().zip(d0).zip(d1).zip(d2).zip(d3) {
+                add_scaled(s0, *d0, row);
+                add_scaled(s1, *d1, row);
+                add_scaled(s2, *d2, row);
+                add_scaled(s3, *d3, row);
+            }
+            for (dw, sum) in dw.iter_mut().zip(&sums) {
+                store_tile(dw, start, sum);
+            }
+            columns.next(sums[0][0]);
+        }
+        for (dw, delta) in dw_rest.iter_mut().zip(delta_rest) {
             let mut sum = [neg_zero::<T>(); TILE];
             for (row, delta) in rows.iter().zip(delta) {
-                for (sum, x) in sum.iter_mut().zip(row) {
-                    *sum += *delta * *x;
-                }
+                add_scaled(&mut sum, *delta, row);
             }
-            for (dw, sum) in dw.iter_mut().skip(start).zip(&sum[..width]) {
-                *dw = *sum;
-            }
+            store_tile(dw, start, &sum);
             columns.next(sum[0]);
         }
+    }
+}
+
+/// Writes a tile's sums into entries `start..` of a column of ∂W (as many as remain).
+#[inline(always)]
+fn store_tile<T: Real, const IN: usize>(dw: &mut [T; IN], start: usize, sum: &[T; TILE]) {
+    for (dw, sum) in dw.iter_mut().skip(start).zip(sum) {
+        *dw = *sum;
     }
 }
 
