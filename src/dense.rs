@@ -55,7 +55,7 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Dense<T, IN, OUT
 
     /// A layer with every weight and bias zero.
     pub fn zeros() -> Self {
-        Self::new(SMatrix::zeros(), SMatrix::zeros())
+        Self::new(kernels::zeros(), kernels::zeros())
     }
 
     /// `v = x W + b` for every row of `x`.
@@ -105,8 +105,8 @@ impl<T: Real, const IN: usize, const OUT: usize> Default for DenseGradients<T, I
     /// All gradients zero.
     fn default() -> Self {
         Self {
-            w: SMatrix::zeros(),
-            b: SMatrix::zeros(),
+            w: kernels::zeros(),
+            b: kernels::zeros(),
         }
     }
 }

@@ -18,7 +18,7 @@
 //! Every sum runs in an order that does not depend on the batch size, so a row gives the same
 //! bits alone or within a batch.
 
-use nalgebra::SMatrix;
+use nalgebra::{ArrayStorage, SMatrix};
 
 use crate::Real;
 
@@ -74,6 +74,13 @@ impl<T: Real> Drop for ColumnByColumn<T> {
 /// contiguously at a time; the tile's sums stay in registers.
 const TILE: usize = 32;
 
+/// A matrix of zeros, written as one array expression: nalgebra's `zeros` goes through
+/// temporaries that, without full optimization, each take a copy of the matrix on the stack.
+#[inline(always)]
+pub(crate) fn zeros<T: Real, const R: usize, const C: usize>() -> SMatrix<T, R, C> {
+    SMatrix::from_array_storage(ArrayStorage([[T::zero(); R]; C]))
+}
+
 /// `-0`, the identity of IEEE addition (`-0 + x = x` for every `x`, `-0` included), so a sum
 /// started from it is exactly the sum of its terms, and the compiler may drop unused lanes.
 #[inline(always)]
@@ -94,7 +101,7 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
     w: &SMatrix<T, IN, OUT>,
     b: &SMatrix<T, 1, OUT>,
 ) -> SMatrix<T, B, OUT> {
-    let mut v = SMatrix::<T, B, OUT>::zeros();
+    let mut v = zeros::<T, B, OUT>();
     let (x_chunks, x_rest) = x.data.0.as_chunks::<LANES>();
     let mut columns = ColumnByColumn::new();
     for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
@@ -140,7 +147,7 @@ pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT
     delta: &SMatrix<T, B, OUT>,
     w: &SMatrix<T, IN, OUT>,
 ) -> SMatrix<T, B, IN> {
-    let mut dx = SMatrix::<T, B, IN>::zeros();
+    let mut dx = zeros::<T, B, IN>();
     if B == 1 {
         // One row: add up the columns of W, each scaled by its δⱼ.
         let mut sum = [neg_zero::<T>(); IN];

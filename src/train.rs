@@ -10,7 +10,7 @@ use rand::SeedableRng;
 use rand_pcg::Pcg32;
 
 use crate::shuffle::Order;
-use crate::{Layer, Loss, Optimizer, Real, Units};
+use crate::{kernels, Layer, Loss, Optimizer, Real, Units};
 
 /// Samples to learn from: inputs and targets as row vectors, checked once for equal lengths
 /// and finite values so that training never starts on bad data.
@@ -320,7 +320,7 @@ where
         loss: T::zero(),
         stop: StopReason::MaxEpochs,
     };
-    let (mut x, mut y) = (SMatrix::<T, B, IN>::zeros(), SMatrix::<T, B, OUT>::zeros());
+    let (mut x, mut y) = (kernels::zeros::<T, B, IN>(), kernels::zeros::<T, B, OUT>());
     for epoch in 1..=plan.max_epochs {
         let order = match rng.as_mut() {
             Some(rng) => Order::shuffled(data.len(), rng),

@@ -1,6 +1,6 @@
 //! One SGD training step on a single row of a 1→16→16→1 ReLU network (the shape of TensorFlow
-//! Lite Micro's "hello world" sine model), measured. `measure.sh` fails if, built for speed,
-//! the step's stack exceeds the crate's `training_bytes`, so that figure is a checked bound.
+//! Lite Micro's "hello world" sine model), measured. `measure.sh` fails if the step's stack
+//! exceeds the crate's `training_bytes`, so that figure is a checked bound.
 #![no_std]
 #![no_main]
 
