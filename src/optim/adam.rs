@@ -19,7 +19,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 ///
 /// with learning rate `η` and the paper's defaults `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`.
 /// The moments `m` and `v` are the optimizer's state: two values shaped like the network's
-/// gradients, on the stack, so an `Adam<N>` belongs to networks of type `N`. The bias
+/// gradients, on the stack (kept twice, see [`RuleState`]), so an `Adam<N>` belongs to networks
+/// of type `N`. The bias
 /// corrections are computed once per step, not once per parameter.
 ///
 /// `t` counts successful steps only: a step that fails with [`NonFiniteUpdate`] changes

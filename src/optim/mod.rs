@@ -3,11 +3,13 @@
 //! An optimizer is an element-wise [`Rule`]: from one parameter, its gradient and `K` numbers
 //! of state (momentum, Adam's moments, Rprop's step size), the new parameter and state. The
 //! state is `K` values shaped like the network's gradients, so it lives on the stack with the
-//! network, and one driver applies any rule to any network through
+//! network, and one driver, [`apply_rule`], applies any rule to any network through
 //! [`Layer::zip_parameters`].
 //!
 //! An update that would make any parameter or state non-finite changes nothing: the network
-//! stays at its last finite state and [`Optimizer::step`] returns [`NonFiniteUpdate`].
+//! stays at its last finite state and [`Optimizer::step`] returns [`NonFiniteUpdate`]. It
+//! still computes each update once: the old parameters are kept in the gradients' memory and
+//! the state twice ([`RuleState`]), so a refused update is undone rather than checked first.
 
 mod adam;
 mod momentum;

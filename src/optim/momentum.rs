@@ -17,7 +17,7 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// with learning rate `ε` and momentum `α` (`0 ≤ α < 1`; `α = 0` is plain gradient descent).
 /// `Δθ(0) = 0`. The last change `Δθ` of every parameter is the optimizer's state: one value
 /// shaped like the network's gradients, on the stack, so a `Momentum<N>` belongs to networks of
-/// type `N`:
+/// type `N`. It is kept twice (see [`RuleState`]) so that a step is one all-or-nothing pass:
 ///
 /// ```
 /// use constnet::{Dense, Layer, Momentum, Mse, Network, Optimizer, Sigmoid};

@@ -25,8 +25,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// are FANN's: `η⁺ = 1.2`, `η⁻ = 0.5`, `Δmin = 0`, `Δmax = 50`, and every `Δ` starts at
 /// `Δ₀ = 0.1`. There is no learning rate to tune.
 ///
-/// The state is `Δ` and `g₋`: two values shaped like the network's gradients, on the stack,
-/// so an `Rprop<N>` belongs to networks of type `N`.
+/// The state is `Δ` and `g₋`: two values shaped like the network's gradients, on the stack
+/// (kept twice, see [`RuleState`]), so an `Rprop<N>` belongs to networks of type `N`.
 ///
 /// **Rprop is meant for full-batch training**: pass the gradient of the loss over the whole
 /// training set at every step. With mini-batches, the sign of a gradient changes from one
