@@ -1,5 +1,6 @@
 //! The lecture's 2→3→2 sigmoid network with the lecture's numbers: one forward pass, the
-//! loss, every line of the chain rule (DESIGN.md §2), one SGD step, then training.
+//! loss, every line of the chain rule (as the README's "The network of the lecture" lists
+//! it), one SGD step, then training.
 //!
 //! Every label's shape, e.g. `∂L/∂W⁰ (2×3)`, is printed from the matrix's type: a wrong
 //! shape anywhere below would not compile, let alone print.

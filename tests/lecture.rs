@@ -1,5 +1,5 @@
-//! The lecture's 2→3→2 sigmoid network with `Mse`: every line of the chain rule in
-//! DESIGN.md §2, checked entry by entry against the same computation written out with
+//! The lecture's 2→3→2 sigmoid network with `Mse`: every line of the chain rule in the
+//! README's "The network of the lecture", checked entry by entry against the same computation written out with
 //! scalars, on the numbers of the lecture's notebook.
 
 // The reference computation indexes like the lecture's subscripts (v⁰ⱼ, W¹ⱼₖ) on purpose.

@@ -1,25 +1,26 @@
-//! One training step of the XOR network on a batch of `B` rows, as the probes measure it.
+//! One training step on a batch of `B` rows, as the probes measure it: of the XOR network, or
+//! of any network of `f32`.
 
 use constnet::nalgebra::SMatrix;
-use constnet::{Layer, Mse, NonFiniteUpdate, Optimizer, Sgd};
+use constnet::{InputBatch, Layer, Mse, NonFiniteUpdate, Optimizer, OutputBatch, Sgd};
 
 use crate::recipe::{self, Xor};
 use crate::trained;
 
 /// What a step reads and changes. A probe keeps it in `main`'s frame, so it is outside the
 /// stack measured for the step itself.
-pub struct Training<const B: usize> {
+pub struct Training<N: Layer<Scalar = f32>, const B: usize> {
     /// The network being trained, in RAM.
-    pub network: Xor,
-    /// The recipe's optimizer.
+    pub network: N,
+    /// The optimizer: plain gradient descent, which keeps no state.
     pub optimizer: Sgd<f32>,
     /// The batch's inputs.
-    pub x: SMatrix<f32, B, 2>,
+    pub x: InputBatch<N, B>,
     /// The batch's targets.
-    pub y: SMatrix<f32, B, 1>,
+    pub y: OutputBatch<N, B>,
 }
 
-impl<const B: usize> Training<B> {
+impl<const B: usize> Training<Xor, B> {
     /// The baked network, ready to train on rows `rows` of the XOR table.
     pub fn new(rows: [usize; B]) -> Self {
         Self {
@@ -33,7 +34,9 @@ impl<const B: usize> Training<B> {
 
 /// Forward with trace, loss, backward and the SGD update; returns the loss before the update.
 #[inline(never)]
-pub fn step<const B: usize>(training: &mut Training<B>) -> Result<f32, NonFiniteUpdate> {
+pub fn step<N: Layer<Scalar = f32>, const B: usize>(
+    training: &mut Training<N, B>,
+) -> Result<f32, NonFiniteUpdate> {
     let mut gradients = Default::default();
     let loss = training.network.loss_and_gradients_into::<Mse, B>(
         &training.x,

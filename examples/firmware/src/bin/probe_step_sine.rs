@@ -5,12 +5,10 @@
 #![no_main]
 
 use constnet::nalgebra::SMatrix;
-use constnet::{
-    training_bytes, Dense, Identity, Init, Initialize, Layer, Mse, Network, NonFiniteUpdate,
-    Optimizer, Relu, Sgd,
-};
+use constnet::{training_bytes, Dense, Identity, Init, Initialize, Layer, Mse, Network, Relu, Sgd};
 use constnet_firmware::exit;
 use constnet_firmware::probe::measure;
+use constnet_firmware::training::{step, Training};
 use cortex_m_rt::entry;
 
 type Sine = Network<(
@@ -18,28 +16,6 @@ type Sine = Network<(
     Dense<f32, 16, 16, Relu>,
     Dense<f32, 16, 1, Identity>,
 )>;
-
-/// What the step reads and changes, kept in `main`'s frame, outside the measured stack.
-struct Training {
-    network: Sine,
-    optimizer: Sgd<f32>,
-    x: SMatrix<f32, 1, 1>,
-    y: SMatrix<f32, 1, 1>,
-}
-
-#[inline(never)]
-fn step(training: &mut Training) -> Result<f32, NonFiniteUpdate> {
-    let mut gradients = Default::default();
-    let loss = training.network.loss_and_gradients_into::<Mse, 1>(
-        &training.x,
-        &training.y,
-        &mut gradients,
-    );
-    training
-        .optimizer
-        .step(&mut training.network, &mut gradients)?;
-    Ok(loss)
-}
 
 #[entry]
 fn main() -> ! {
