@@ -37,7 +37,7 @@ fn lecture(c: &mut Criterion) {
 fn spread(net: &mut Mnist) {
     use constnet::Parameters;
     let mut k = 0u32;
-    net.for_each_matrix_mut(&mut |elements, _| {
+    net.visit_mut(&mut |_, elements| {
         for e in elements {
             k = k.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             *e = (k >> 8) as f32 / (1u32 << 24) as f32 * 0.1 - 0.05;

@@ -18,11 +18,11 @@ pub use bytemuck::Zeroable;
 /// optimizers have their own `boxed` constructors, which set their hyperparameters in place.
 ///
 /// ```
-/// use constnet::{boxed_zeroed, Dense, Identity, Init, Initialize, Layer, Network, Relu};
+/// use constnet::{boxed_zeroed, Dense, Identity, Init, Initialize, Network, Parameters, Relu};
 /// type Mnist = Network<(Dense<f32, 784, 128, Relu>, Dense<f32, 128, 10, Identity>)>;
 /// let mut net = boxed_zeroed::<Mnist>();
 /// net.initialize_seeded(Init::He, 1);
-/// let gradients = boxed_zeroed::<<Mnist as Layer>::Gradients>();
+/// let gradients = boxed_zeroed::<<Mnist as Parameters>::Gradients>();
 /// # let _ = gradients;
 /// ```
 ///

@@ -3,10 +3,9 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use approx::{AbsDiffEq, RelativeEq};
 use nalgebra::{ArrayStorage, SMatrix};
 
-use crate::{kernels, Activation, Layer, Parameters, Real, Units};
+use crate::{kernels, Activation, Layer, Real, Role, Units};
 
 /// A fully connected layer with `IN` inputs and `OUT` outputs: `v = x W + b`, `y = g(v)`.
 ///
@@ -101,16 +100,6 @@ pub struct DenseGradients<T, const IN: usize, const OUT: usize> {
     pub b: SMatrix<T, 1, OUT>,
 }
 
-impl<T: Real, const IN: usize, const OUT: usize> Default for DenseGradients<T, IN, OUT> {
-    /// All gradients zero.
-    fn default() -> Self {
-        Self {
-            w: kernels::zeros(),
-            b: kernels::zeros(),
-        }
-    }
-}
-
 /// What a [`Dense`] layer's forward pass keeps for its backward pass.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DenseTrace<T, const B: usize, const IN: usize, const OUT: usize> {
@@ -126,7 +115,6 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<
     type Input = Units<IN>;
     type Output = Units<OUT>;
     type Trace<const B: usize> = DenseTrace<T, B, IN, OUT>;
-    type Gradients = DenseGradients<T, IN, OUT>;
 
     #[inline]
     fn forward<const B: usize>(&self, x: &SMatrix<T, B, IN>) -> SMatrix<T, B, OUT> {
@@ -171,27 +159,6 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<
         let delta = local_gradient::<T, A, B, IN, OUT>(trace, output_gradient);
         weight_gradients(trace, &delta, gradients);
     }
-
-    #[inline]
-    fn zip_parameters<const K: usize, F>(
-        &mut self,
-        gradients: &mut DenseGradients<T, IN, OUT>,
-        mut state: [&mut DenseGradients<T, IN, OUT>; K],
-        step: &mut F,
-    ) where
-        F: FnMut(&mut [T], &mut [T], [&mut [T]; K]),
-    {
-        step(
-            self.w.as_mut_slice(),
-            gradients.w.as_mut_slice(),
-            state.each_mut().map(|s| s.w.as_mut_slice()),
-        );
-        step(
-            self.b.as_mut_slice(),
-            gradients.b.as_mut_slice(),
-            state.map(|s| s.b.as_mut_slice()),
-        );
-    }
 }
 
 /// `δ = ∂L/∂v = ∂L/∂y ⊙ g'(v)`: `∂y/∂v` is diagonal, so the chain rule is element-wise.
@@ -219,58 +186,13 @@ fn weight_gradients<T: Real, const B: usize, const IN: usize, const OUT: usize>(
     kernels::bias_gradient(delta, &mut gradients.b);
 }
 
-/// `Parameters` and the approx traits for a type made of a weight matrix `w` and a bias `b`:
-/// a layer and its gradients share the layout, so they share these impls.
-macro_rules! weight_and_bias {
-    ([$($generics:tt)*] $ty:ty) => {
-        impl<$($generics)*> Parameters for $ty {
-            type Scalar = T;
-            const COUNT: usize = IN * OUT + OUT;
-
-            fn for_each_matrix<'a, F>(&'a self, f: &mut F)
-            where
-                F: FnMut(&'a [T], usize),
-            {
-                f(self.w.as_slice(), IN);
-                f(self.b.as_slice(), 1);
-            }
-
-            fn for_each_matrix_mut<'a, F>(&'a mut self, f: &mut F)
-            where
-                F: FnMut(&'a mut [T], usize),
-            {
-                f(self.w.as_mut_slice(), IN);
-                f(self.b.as_mut_slice(), 1);
-            }
-        }
-
-        impl<$($generics)*> AbsDiffEq for $ty {
-            type Epsilon = T;
-
-            fn default_epsilon() -> T {
-                <T as AbsDiffEq>::default_epsilon()
-            }
-
-            fn abs_diff_eq(&self, other: &Self, epsilon: T) -> bool {
-                self.w.abs_diff_eq(&other.w, epsilon) && self.b.abs_diff_eq(&other.b, epsilon)
-            }
-        }
-
-        impl<$($generics)*> RelativeEq for $ty {
-            fn default_max_relative() -> T {
-                <T as RelativeEq>::default_max_relative()
-            }
-
-            fn relative_eq(&self, other: &Self, epsilon: T, max_relative: T) -> bool {
-                self.w.relative_eq(&other.w, epsilon, max_relative)
-                    && self.b.relative_eq(&other.b, epsilon, max_relative)
-            }
-        }
-    };
+crate::parameters! {
+    impl[T: Real, const IN: usize, const OUT: usize, A: Activation] Dense<T, IN, OUT, A>,
+    gradients[T: Real, const IN: usize, const OUT: usize] DenseGradients<T, IN, OUT> {
+        "W" w: SMatrix<T, IN, OUT> = Role::Weight { fan_in: IN, fan_out: OUT },
+        "b" b: SMatrix<T, 1, OUT> = Role::Bias { fan_in: IN, fan_out: OUT },
+    }
 }
-
-weight_and_bias!([T: Real, const IN: usize, const OUT: usize, A: Activation] Dense<T, IN, OUT, A>);
-weight_and_bias!([T: Real, const IN: usize, const OUT: usize] DenseGradients<T, IN, OUT>);
 
 // Hand-written so that the activation needs no bounds and prints by name.
 impl<T: Copy, const IN: usize, const OUT: usize, A> Clone for Dense<T, IN, OUT, A> {

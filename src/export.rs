@@ -127,7 +127,7 @@ fn is_identifier(name: &str) -> bool {
 fn first_non_finite<N: Parameters>(network: &N) -> Option<Location> {
     let mut index = 0;
     let mut found = None;
-    network.for_each_matrix(&mut |elements, _| {
+    network.visit(&mut |_, elements| {
         for value in elements {
             if found.is_none() && !value.is_finite() {
                 found = Some(index);
@@ -193,12 +193,7 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> RustSource
 }
 
 macro_rules! tuple_source {
-    (
-        all: [$L0:ident $i0:tt $t0:ident $g0:ident $(, $L:ident $i:tt $t:ident $g:ident)*],
-        last: [$($last:tt)*],
-        wiring: [$($wiring:tt)*],
-        backward: [$($backward:tt)*]
-    ) => {
+    (all: [$L0:ident $i0:tt $t0:ident $g0:ident $(, $L:ident $i:tt $t:ident $g:ident)*], $($unused:tt)*) => {
         impl<$L0: RustSource $(, $L: RustSource)*> RustSource for Network<($L0, $($L,)*)> {
             fn write_type(out: &mut dyn Write) -> fmt::Result {
                 // `(A,)` for one layer, `(A, B)` for more: a tuple type either way.
@@ -311,7 +306,8 @@ pub const NET: Network<(Dense<f64, 2, 3, Relu>, Dense<f64, 3, 1, Tanh>)> = Netwo
             error,
             ExportError::NonFinite {
                 location: Location {
-                    matrix: 2,
+                    name: "W",
+                    layer: 1,
                     row: 2,
                     column: 0
                 }

@@ -36,7 +36,7 @@ pub trait Flat: Parameters {
     fn to_flat(&self) -> GenericArray<Self::Scalar, Self::Length> {
         let mut flat = GenericArray::generate(|_| nalgebra::zero::<Self::Scalar>());
         let mut slots = flat.iter_mut();
-        self.for_each_matrix(&mut |elements, _| {
+        self.visit(&mut |_, elements| {
             for (element, slot) in elements.iter().zip(slots.by_ref()) {
                 *slot = *element;
             }
@@ -47,7 +47,7 @@ pub trait Flat: Parameters {
     /// Overwrites every parameter from an array made by [`Flat::to_flat`].
     fn load_flat(&mut self, flat: &GenericArray<Self::Scalar, Self::Length>) {
         let mut values = flat.iter();
-        self.for_each_matrix_mut(&mut |elements, _| {
+        self.visit_mut(&mut |_, elements| {
             for (element, value) in elements.iter_mut().zip(values.by_ref()) {
                 *element = *value;
             }
@@ -87,12 +87,7 @@ weight_and_bias_flat!([T: Real, const IN: usize, const OUT: usize, A: Activation
 weight_and_bias_flat!([T: Real, const IN: usize, const OUT: usize] DenseGradients<T, IN, OUT>);
 
 macro_rules! tuple_flat {
-    (
-        all: [$($L:ident $i:tt $t:ident $g:ident),+],
-        last: [$($last:tt)*],
-        wiring: [$($wiring:tt)*],
-        backward: [$($backward:tt)*]
-    ) => {
+    (all: [$($L:ident $i:tt $t:ident $g:ident),+], $($unused:tt)*) => {
         tuple_flat!(@wrapper Network [$($L),+]);
         tuple_flat!(@wrapper Gradients [$($L),+]);
     };

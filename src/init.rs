@@ -16,8 +16,7 @@ use rand::distr::{Distribution, StandardUniform};
 use rand::{RngCore, SeedableRng};
 use rand_pcg::Pcg32;
 
-use crate::tuples::for_each_arity;
-use crate::{Activation, Dense, Network, Real};
+use crate::{Parameters, Real, Role};
 
 /// How to draw a layer's initial weights `W` (`IN × OUT`) and biases `b` (`1 × OUT`).
 ///
@@ -97,7 +96,8 @@ fn sqrt(x: f64) -> f64 {
 
 /// A layer or network whose parameters can be drawn by an [`Init`] scheme: the same values,
 /// bit for bit, for a given scheme and seed on every platform, without std or a heap.
-/// Implemented for [`Dense`] and for every [`Network`] of such layers.
+/// Implemented for every [`Parameters`] value, from the [`Role`] of each matrix: layers,
+/// networks, and custom layers alike.
 ///
 /// ```
 /// use constnet::{Dense, Init, Initialize, Network, Relu, Sigmoid};
@@ -189,15 +189,20 @@ pub trait Initialize {
     }
 }
 
-impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Initialize
-    for Dense<T, IN, OUT, A>
-{
+/// Every value laid out like parameters is initialized by walking its matrices, each as its
+/// [`Role`] says: a layer only has to describe its matrices.
+impl<P: Parameters> Initialize for P {
     fn initialize<R: RngCore + ?Sized>(&mut self, init: Init, rng: &mut R) {
-        fill(self.w.as_mut_slice(), init.weight_bound(IN, OUT), rng);
-        match init.bias_bound(IN, OUT) {
-            Some(radius) => fill(self.b.as_mut_slice(), radius, rng),
-            None => self.b.fill(nalgebra::zero()),
-        }
+        self.visit_mut(&mut |matrix, values| match matrix.role {
+            Role::Weight { fan_in, fan_out } => {
+                fill(values, init.weight_bound(fan_in, fan_out), rng);
+            }
+            Role::Bias { fan_in, fan_out } => match init.bias_bound(fan_in, fan_out) {
+                Some(radius) => fill(values, radius, rng),
+                None => values.fill(nalgebra::zero()),
+            },
+            Role::Fill(value) => values.fill(P::Scalar::lit(value)),
+        });
     }
 }
 
@@ -215,28 +220,10 @@ fn draw<R: RngCore + ?Sized>(radius: f64, rng: &mut R) -> f64 {
     radius * (2.0 * u - 1.0)
 }
 
-/// `Initialize` for a network: each layer in turn, first to last, from the same generator.
-macro_rules! tuple_initialize {
-    (
-        all: [$($L:ident $i:tt $t:ident $g:ident),+],
-        last: [$($last:tt)*],
-        wiring: [$($wiring:tt)*],
-        backward: [$($backward:tt)*]
-    ) => {
-        impl<$($L: Initialize),+> Initialize for Network<($($L,)+)> {
-            fn initialize<R: RngCore + ?Sized>(&mut self, init: Init, rng: &mut R) {
-                $(self.layers.$i.initialize(init, rng);)+
-            }
-        }
-    };
-}
-
-for_each_arity!(tuple_initialize);
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Identity, Parameters, Relu, Sigmoid, Tanh};
+    use crate::{Activation, Dense, Identity, Network, Relu, Sigmoid, Tanh};
 
     /// Four layers of different widths, in both precisions.
     type Net<T> = Network<(
@@ -317,7 +304,7 @@ mod tests {
     fn init_overwrites_everything_so_the_starting_values_do_not_matter() {
         for init in SCHEMES {
             let mut net = Net::<f64>::default();
-            net.for_each_matrix_mut(&mut |m, _| m.fill(7.5));
+            net.visit_mut(&mut |_, m| m.fill(7.5));
             net.initialize_seeded(init, 3);
             assert_eq!(net, Net::<f64>::seeded(init, 3), "{init:?}");
         }
@@ -397,7 +384,7 @@ mod tests {
     /// over); returns the largest `|w| / bound` of all layers.
     fn check_network<T: Real + Bits>(init: Init, seed: u64) -> T {
         let mut net = Net::<T>::default();
-        net.for_each_matrix_mut(&mut |m, _| m.fill(T::lit(-1.0)));
+        net.visit_mut(&mut |_, m| m.fill(T::lit(-1.0)));
         net.initialize_seeded(init, seed);
         let (w, b) = expected_bounds(init, 5, 7);
         let r0 = check_layer(&net.0, w, b, "layer 0");

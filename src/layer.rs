@@ -25,15 +25,14 @@ pub trait Layer: Parameters + Sized {
     type Output: Width;
     /// What [`Layer::forward_trace`] keeps for [`Layer::backward`]: every layer's `x`, `v`, `y`.
     type Trace<const B: usize>: Clone + Debug;
-    /// `∂L/∂θ` for every parameter `θ`: a mirror of the layer with the same matrix shapes.
-    /// Its `Default` is all zeros (optimizers start their state from it).
-    type Gradients: Parameters<Scalar = Self::Scalar> + Clone + Debug + Default;
-
-    /// `ŷ` for a batch of inputs `x`.
-    fn forward<const B: usize>(&self, x: &InputBatch<Self, B>) -> OutputBatch<Self, B>;
-
     /// Like [`Layer::forward`], keeping what backpropagation needs.
     fn forward_trace<const B: usize>(&self, x: &InputBatch<Self, B>) -> Self::Trace<B>;
+
+    /// `ŷ` for a batch of inputs `x`. The default keeps the output of
+    /// [`Layer::forward_trace`]; a layer overrides it when it can skip the trace.
+    fn forward<const B: usize>(&self, x: &InputBatch<Self, B>) -> OutputBatch<Self, B> {
+        *Self::output(&self.forward_trace(x))
+    }
 
     /// The output `ŷ` recorded in a trace.
     fn output<const B: usize>(trace: &Self::Trace<B>) -> &OutputBatch<Self, B>;
@@ -82,20 +81,6 @@ pub trait Layer: Parameters + Sized {
         self.parameter_gradients_into(trace, output_gradient, &mut gradients);
         gradients
     }
-
-    /// Visits every parameter matrix with its gradient and `K` matching slices of optimizer
-    /// state: `step(parameters, gradients, state)`, all of the same length.
-    ///
-    /// This is the one mechanism optimizers are written against: an optimizer is the body of
-    /// `step`, whatever the depth and widths of the network. The gradients are writable
-    /// because an update uses them as its undo buffer (see [`apply_rule`](crate::apply_rule)).
-    fn zip_parameters<const K: usize, F>(
-        &mut self,
-        gradients: &mut Self::Gradients,
-        state: [&mut Self::Gradients; K],
-        step: &mut F,
-    ) where
-        F: FnMut(&mut [Self::Scalar], &mut [Self::Scalar], [&mut [Self::Scalar]; K]);
 
     /// `L` of the batch: the mean over rows of loss `L` between `ŷ` and `target`.
     fn loss<L: Loss, const B: usize>(

@@ -20,6 +20,7 @@ mod kernels;
 mod layer;
 mod loss;
 pub mod math;
+mod matrices;
 mod network;
 mod optim;
 mod parameters;
@@ -38,17 +39,19 @@ pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
 pub use init::{Init, Initialize};
 pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
 pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
+pub use matrices::StaticMatrix;
 pub use network::{assert_network, Gradients, Network};
 pub use optim::{
     apply_rule, Adam, Momentum, NonFiniteUpdate, Optimizer, Rprop, Rule, RuleState, Sgd,
 };
-pub use parameters::{Location, Parameters};
+pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use real::Real;
 pub use train::{
     train, train_with_gradients, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError,
 };
 pub use width::{Units, Width};
 
+pub use approx;
 pub use generic_array;
 pub use nalgebra;
 pub use rand;

@@ -6,7 +6,7 @@ use core::ops::{Deref, DerefMut};
 use approx::{AbsDiffEq, RelativeEq};
 
 use crate::tuples::for_each_arity;
-use crate::{InputBatch, Layer, OutputBatch, Parameters};
+use crate::{Descriptor, InputBatch, Layer, OutputBatch, Parameters};
 
 /// A network: a tuple of 1 to 12 layers applied in order, itself a [`Layer`].
 ///
@@ -40,7 +40,7 @@ impl<L> Network<L> {
     }
 }
 
-/// The gradients of a [`Network`]: one [`Layer::Gradients`] per layer, in the same order, so
+/// The gradients of a [`Network`]: one [`Parameters::Gradients`] per layer, in the same order, so
 /// `grads.0.w` is `∂L/∂W⁰` with the shape of `W⁰`.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
@@ -74,17 +74,12 @@ macro_rules! tuple_wrapper {
 tuple_wrapper!(Network);
 tuple_wrapper!(Gradients);
 
-/// `Parameters` and the approx traits for a network or its gradients: each visits or compares
-/// its elements in order.
+/// `Parameters` and the approx traits for a network or its gradients: each walks or compares
+/// its parts in order, numbering their layers on from the parts before.
 macro_rules! tuple_parameters {
-    (
-        all: [$L0:ident $i0:tt $t0:ident $g0:ident $(, $L:ident $i:tt $t:ident $g:ident)*],
-        last: [$($last:tt)*],
-        wiring: [$($wiring:tt)*],
-        backward: [$($backward:tt)*]
-    ) => {
-        tuple_parameters!(@wrapper Network [$L0 $i0 $(, $L $i)*]);
-        tuple_parameters!(@wrapper Gradients [$L0 $i0 $(, $L $i)*]);
+    (all: [$($L:ident $i:tt $t:ident $g:ident),+], $($unused:tt)*) => {
+        tuple_parameters!(@wrapper Network [$($L $i),+]);
+        tuple_parameters!(@wrapper Gradients [$($L $i),+]);
     };
     (@wrapper $wrapper:ident [$L0:ident $i0:tt $(, $L:ident $i:tt)*]) => {
         impl<$L0: Parameters $(, $L: Parameters<Scalar = $L0::Scalar>)*> Parameters
@@ -92,21 +87,60 @@ macro_rules! tuple_parameters {
         {
             type Scalar = $L0::Scalar;
             const COUNT: usize = $L0::COUNT $(+ $L::COUNT)*;
+            const LAYERS: usize = $L0::LAYERS $(+ $L::LAYERS)*;
+            type Gradients = Gradients<($L0::Gradients, $($L::Gradients,)*)>;
 
-            fn for_each_matrix<'a, F>(&'a self, f: &mut F)
+            #[inline]
+            fn visit<'a, F>(&'a self, f: &mut F)
             where
-                F: FnMut(&'a [Self::Scalar], usize),
+                F: FnMut(Descriptor, &'a [Self::Scalar]),
             {
-                self.layers.$i0.for_each_matrix(f);
-                $(self.layers.$i.for_each_matrix(f);)*
+                self.layers.$i0.visit(f);
+                let before = $L0::LAYERS;
+                $(
+                    self.layers.$i.visit(&mut |matrix: Descriptor, elements| {
+                        f(matrix.after_layers(before), elements)
+                    });
+                    let before = before + $L::LAYERS;
+                )*
+                let _ = before;
             }
 
-            fn for_each_matrix_mut<'a, F>(&'a mut self, f: &mut F)
+            #[inline]
+            fn visit_mut<'a, F>(&'a mut self, f: &mut F)
             where
-                F: FnMut(&'a mut [Self::Scalar], usize),
+                F: FnMut(Descriptor, &'a mut [Self::Scalar]),
             {
-                self.layers.$i0.for_each_matrix_mut(f);
-                $(self.layers.$i.for_each_matrix_mut(f);)*
+                self.layers.$i0.visit_mut(f);
+                let before = $L0::LAYERS;
+                $(
+                    self.layers.$i.visit_mut(&mut |matrix: Descriptor, elements| {
+                        f(matrix.after_layers(before), elements)
+                    });
+                    let before = before + $L::LAYERS;
+                )*
+                let _ = before;
+            }
+
+            #[inline]
+            fn zip<const K: usize, F>(
+                &mut self,
+                gradients: &mut Self::Gradients,
+                mut state: [&mut Self::Gradients; K],
+                f: &mut F,
+            ) where
+                F: FnMut(&mut [Self::Scalar], &mut [Self::Scalar], [&mut [Self::Scalar]; K]),
+            {
+                self.layers.$i0.zip(
+                    &mut gradients.layers.$i0,
+                    state.each_mut().map(|s| &mut s.layers.$i0),
+                    f,
+                );
+                $(self.layers.$i.zip(
+                    &mut gradients.layers.$i,
+                    state.each_mut().map(|s| &mut s.layers.$i),
+                    f,
+                );)*
             }
         }
 
@@ -165,7 +199,6 @@ macro_rules! tuple_layer {
             type Input = $L0::Input;
             type Output = $Z::Output;
             type Trace<const B: usize> = ($L0::Trace<B>, $($L::Trace<B>,)*);
-            type Gradients = Gradients<($L0::Gradients, $($L::Gradients,)*)>;
 
             #[inline]
             fn forward<const B: usize>(&self, x: &InputBatch<Self, B>) -> OutputBatch<Self, B> {
@@ -208,27 +241,6 @@ macro_rules! tuple_layer {
                 let d = output_gradient;
                 $(let d = &self.layers.$bi.backward_into(&trace.$bi, d, &mut gradients.layers.$bi);)*
                 self.layers.$i0.parameter_gradients_into(&trace.$i0, d, &mut gradients.layers.$i0);
-            }
-
-            #[inline]
-            fn zip_parameters<const K: usize, F>(
-                &mut self,
-                gradients: &mut Self::Gradients,
-                mut state: [&mut Self::Gradients; K],
-                step: &mut F,
-            ) where
-                F: FnMut(&mut [Self::Scalar], &mut [Self::Scalar], [&mut [Self::Scalar]; K]),
-            {
-                self.layers.$i0.zip_parameters(
-                    &mut gradients.layers.$i0,
-                    state.each_mut().map(|s| &mut s.layers.$i0),
-                    step,
-                );
-                $(self.layers.$i.zip_parameters(
-                    &mut gradients.layers.$i,
-                    state.each_mut().map(|s| &mut s.layers.$i),
-                    step,
-                );)*
             }
         }
     };

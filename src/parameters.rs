@@ -1,12 +1,19 @@
-//! Walking every parameter matrix of a layer, a network or their gradients, in one order.
+//! Walking every parameter matrix of a layer, a network or their gradients, in one order,
+//! each matrix described by its name, shape and role.
+
+use core::fmt::Debug;
 
 use crate::Real;
 
 /// A value laid out like a network's parameters: a layer, a network, or their gradients.
 ///
-/// Its matrices are visited in a fixed order (`W⁰, b⁰, W¹, b¹, …`), each as its
-/// column-major elements and its number of rows. Everything that treats parameters as one
-/// list (flattening, the gradient checker, printing counts) is written once on top of this.
+/// Its matrices are visited in a fixed order (`W⁰, b⁰, W¹, b¹, …` for a network of
+/// [`Dense`](crate::Dense) layers), each with its [`Descriptor`] and its column-major
+/// elements. Everything that treats parameters as one list is written once on top of this:
+/// initialization, flattening, export, the gradient checker, optimizers.
+///
+/// A layer made of matrices gets this trait from the [`parameters!`](crate::parameters)
+/// macro, which writes the three walks below from one list of its matrices.
 pub trait Parameters {
     /// The element type.
     type Scalar: Real;
@@ -14,21 +21,43 @@ pub trait Parameters {
     /// The number of scalar parameters.
     const COUNT: usize;
 
-    /// Calls `f(elements, rows)` for every matrix, in order; `elements` is column-major.
-    fn for_each_matrix<'a, F>(&'a self, f: &mut F)
-    where
-        F: FnMut(&'a [Self::Scalar], usize);
+    /// The number of layers the value spans, for numbering them in [`Descriptor::layer`]:
+    /// 1 for a layer, the sum of its layers' for a network.
+    const LAYERS: usize = 1;
 
-    /// Like [`Parameters::for_each_matrix`], with the elements writable.
-    fn for_each_matrix_mut<'a, F>(&'a mut self, f: &mut F)
+    /// `∂L/∂θ` for every parameter `θ`: a mirror with the same matrices, in the same order,
+    /// of the same shapes. Its `Default` is all zeros (optimizers start their state from it).
+    type Gradients: Parameters<Scalar = Self::Scalar> + Clone + Debug + Default;
+
+    /// Calls `f(descriptor, elements)` for every matrix, in order; `elements` is column-major.
+    fn visit<'a, F>(&'a self, f: &mut F)
     where
-        F: FnMut(&'a mut [Self::Scalar], usize);
+        F: FnMut(Descriptor, &'a [Self::Scalar]);
+
+    /// Like [`Parameters::visit`], with the elements writable.
+    fn visit_mut<'a, F>(&'a mut self, f: &mut F)
+    where
+        F: FnMut(Descriptor, &'a mut [Self::Scalar]);
+
+    /// Visits every matrix together with the same matrix of `gradients` and of each of the
+    /// `K` values of `state`: `f(parameters, gradients, state)`, all of the same length.
+    ///
+    /// This is what optimizers are written against: an optimizer is the body of `f`,
+    /// whatever the network. The gradients are writable because an update uses them as its
+    /// undo buffer (see [`apply_rule`](crate::apply_rule)).
+    fn zip<const K: usize, F>(
+        &mut self,
+        gradients: &mut Self::Gradients,
+        state: [&mut Self::Gradients; K],
+        f: &mut F,
+    ) where
+        F: FnMut(&mut [Self::Scalar], &mut [Self::Scalar], [&mut [Self::Scalar]; K]);
 
     /// The parameter at `index` in the flat order, or `None` past [`Parameters::COUNT`].
     fn parameter(&self, index: usize) -> Option<Self::Scalar> {
         let mut found = None;
         let mut start = 0;
-        self.for_each_matrix(&mut |elements, _| {
+        self.visit(&mut |_, elements| {
             if found.is_none() && index < start + elements.len() {
                 found = Some(elements[index - start]);
             }
@@ -42,7 +71,7 @@ pub trait Parameters {
     fn parameter_mut(&mut self, index: usize) -> Option<&mut Self::Scalar> {
         let mut found = None;
         let mut start = 0;
-        self.for_each_matrix_mut(&mut |elements, _| {
+        self.visit_mut(&mut |_, elements| {
             let len = elements.len();
             if found.is_none() && index < start + len {
                 found = elements.get_mut(index - start);
@@ -57,48 +86,116 @@ pub trait Parameters {
     fn locate(&self, index: usize) -> Option<Location> {
         let mut found = None;
         let mut start = 0;
-        let mut matrix = 0;
-        self.for_each_matrix(&mut |elements, rows| {
+        self.visit(&mut |matrix, elements| {
             if found.is_none() && index < start + elements.len() {
-                let offset = index - start;
-                found = Some(Location {
-                    matrix,
-                    row: offset % rows,
-                    column: offset / rows,
-                });
+                found = Some(matrix.entry(index - start));
             }
             start += elements.len();
-            matrix += 1;
         });
         found
     }
 }
 
-/// The position of one parameter: which matrix in the order `W⁰, b⁰, W¹, b¹, …`
-/// (so layer `matrix / 2` of a network of [`Dense`](crate::Dense) layers), and the entry.
+/// What one parameter matrix is: its name, where it sits, its shape, and how to initialize it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Descriptor {
+    /// The name its layer gives it, as the lecture writes it: `"W"`, `"b"`.
+    pub name: &'static str,
+    /// The layer it belongs to, counting from 0 in the network that is walked.
+    pub layer: usize,
+    /// The number of rows.
+    pub rows: usize,
+    /// The number of columns.
+    pub columns: usize,
+    /// How initialization treats it.
+    pub role: Role,
+}
+
+impl Descriptor {
+    /// A matrix of layer 0 (a network renumbers the layers of its parts).
+    pub const fn new(name: &'static str, rows: usize, columns: usize, role: Role) -> Self {
+        Self {
+            name,
+            layer: 0,
+            rows,
+            columns,
+            role,
+        }
+    }
+
+    /// The number of elements.
+    pub const fn len(&self) -> usize {
+        self.rows * self.columns
+    }
+
+    /// Whether the matrix has no elements.
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The same matrix, seen from a network in which its layer is preceded by `layers` others.
+    pub const fn after_layers(self, layers: usize) -> Self {
+        Self {
+            layer: self.layer + layers,
+            ..self
+        }
+    }
+
+    /// Where the element at `offset` of the column-major elements is.
+    pub const fn entry(&self, offset: usize) -> Location {
+        Location {
+            name: self.name,
+            layer: self.layer,
+            row: offset % self.rows,
+            column: offset / self.rows,
+        }
+    }
+}
+
+/// How initialization treats a parameter matrix; see [`Init`](crate::Init) for the schemes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Role {
+    /// Weights that multiply the layer's `fan_in` inputs towards its `fan_out` outputs: drawn
+    /// from the scheme's weight distribution.
+    Weight {
+        /// Inputs of the layer.
+        fan_in: usize,
+        /// Outputs of the layer.
+        fan_out: usize,
+    },
+    /// Offsets added to a layer's outputs: drawn like weights or set to zero, by scheme.
+    Bias {
+        /// Inputs of the layer.
+        fan_in: usize,
+        /// Outputs of the layer.
+        fan_out: usize,
+    },
+    /// Set to this value by every scheme, e.g. a gain that starts at 1.
+    Fill(f64),
+}
+
+/// The position of one parameter: its matrix, named by its layer, and the entry.
+///
+/// Prints as the lecture writes it: `W¹[2, 0]` is row 2, column 0 of layer 1's `W`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
-    /// Index of the matrix in the order `W⁰, b⁰, W¹, b¹, …`.
-    pub matrix: usize,
+    /// The matrix's name within its layer, e.g. `"W"`.
+    pub name: &'static str,
+    /// The layer, counting from 0.
+    pub layer: usize,
     /// Row of the entry.
     pub row: usize,
     /// Column of the entry.
     pub column: usize,
 }
 
-/// Prints the lecture's name of the entry, e.g. `W¹[2, 0]`: matrices alternate weights and
-/// biases, as they do in a network of [`Dense`](crate::Dense) layers.
 impl core::fmt::Display for Location {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let symbol = if self.matrix.is_multiple_of(2) {
-            "W"
-        } else {
-            "b"
-        };
         write!(
             f,
-            "{symbol}{}[{}, {}]",
-            Superscript(self.matrix / 2),
+            "{}{}[{}, {}]",
+            self.name,
+            Superscript(self.layer),
             self.row,
             self.column
         )

@@ -78,7 +78,7 @@ fn seeded_training_reproduces_bit_for_bit() {
     let (first, again, other) = (run(5), run(5), run(6));
     let bits = |net: &Xor| {
         let mut all = Vec::new();
-        constnet::Parameters::for_each_matrix(net, &mut |m, _| {
+        constnet::Parameters::visit(net, &mut |_, m| {
             all.extend(m.iter().map(|v: &f64| v.to_bits()))
         });
         all

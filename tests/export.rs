@@ -21,8 +21,7 @@ const CHECKED_IN: &str = include_str!("../examples/firmware/src/trained.rs");
 
 fn bits<P: Parameters<Scalar = f32>>(parameters: &P) -> Vec<u32> {
     let mut bits = Vec::new();
-    parameters
-        .for_each_matrix(&mut |elements, _| bits.extend(elements.iter().map(|v| v.to_bits())));
+    parameters.visit(&mut |_, elements| bits.extend(elements.iter().map(|v| v.to_bits())));
     bits
 }
 

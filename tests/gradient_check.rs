@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use constnet::{
-    check_gradients, Activation, BinaryCrossEntropy, CheckSettings, Dense, DenseTrace,
+    check_gradients, Activation, BinaryCrossEntropy, CheckSettings, Dense, DenseTrace, Descriptor,
     GradientCheck, Identity, InputBatch, Layer, LeakyRelu, Loss, Mse, Network, Parameters, Relu,
-    Sigmoid, SoftmaxCrossEntropy, Sse, Tanh, Units,
+    Role, Sigmoid, SoftmaxCrossEntropy, Sse, Tanh, Units,
 };
 use nalgebra::SMatrix;
 use rand::rngs::SmallRng;
@@ -128,7 +128,7 @@ fn crosses_kink<N: Probe, const B: usize>(net: &mut N, x: &InputBatch<N, B>, ste
 
 /// Every parameter uniform in `[-1, 1)`.
 fn randomize<P: Parameters<Scalar = f64>>(parameters: &mut P, rng: &mut SmallRng) {
-    parameters.for_each_matrix_mut(&mut |elements, _| {
+    parameters.visit_mut(&mut |_, elements| {
         for element in elements {
             *element = rng.random_range(-1.0..1.0);
         }
@@ -194,17 +194,25 @@ fn assert_points_at_a_parameter<N: Layer>(
     assert_eq!(report.checked, N::COUNT);
     assert!(report.index < N::COUNT, "{report:?}");
     assert_eq!(net.locate(report.index), Some(report.location));
-    let mut shapes = Vec::new(); // (elements, rows) of each matrix, in order
-    net.for_each_matrix(&mut |elements, rows| shapes.push((elements.len(), rows)));
+    let mut matrices = Vec::new(); // the descriptor of each matrix, in order
+    net.visit(&mut |matrix, _| matrices.push(matrix));
     let location = report.location;
-    assert!(location.matrix < shapes.len(), "{report:?}");
-    let (len, rows) = shapes[location.matrix];
+    let named = |m: &&Descriptor| (m.name, m.layer) == (location.name, location.layer);
+    let position = matrices.iter().position(|m| named(&m));
+    let Some(position) = position else {
+        panic!("no matrix {location} in the network: {report:?}")
+    };
+    assert_eq!(matrices.iter().filter(named).count(), 1, "names are unique");
+    let matrix = matrices[position];
     assert!(
-        location.row < rows && location.column < len / rows,
+        location.row < matrix.rows && location.column < matrix.columns,
         "{report:?}"
     );
-    let start: usize = shapes[..location.matrix].iter().map(|s| s.0).sum();
-    assert_eq!(start + location.column * rows + location.row, report.index);
+    let start: usize = matrices[..position].iter().map(Descriptor::len).sum();
+    assert_eq!(
+        start + location.column * matrix.rows + location.row,
+        report.index
+    );
     assert_eq!(gradients.parameter(report.index), Some(report.analytic));
 }
 
@@ -443,119 +451,38 @@ struct Gain<const N: usize, const BUG: u8> {
     a: SMatrix<f64, 1, N>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct GainGradients<const N: usize> {
-    a: SMatrix<f64, 1, N>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct GainTrace<const B: usize, const N: usize> {
-    x: SMatrix<f64, B, N>,
-    y: SMatrix<f64, B, N>,
-}
-
-impl<const N: usize, const BUG: u8> Default for Gain<N, BUG> {
-    fn default() -> Self {
-        Self {
-            a: SMatrix::repeat(1.0),
-        }
+constnet::parameters! {
+    impl[const N: usize, const BUG: u8] Gain<N, BUG> {
+        "a" a: SMatrix<f64, 1, N> = Role::Fill(1.0),
     }
-}
-
-impl<const N: usize> Default for GainGradients<N> {
-    fn default() -> Self {
-        Self {
-            a: SMatrix::zeros(),
-        }
-    }
-}
-
-impl<const N: usize, const BUG: u8> Parameters for Gain<N, BUG> {
-    type Scalar = f64;
-    const COUNT: usize = N;
-
-    fn for_each_matrix<'a, F: FnMut(&'a [f64], usize)>(&'a self, f: &mut F) {
-        f(self.a.as_slice(), 1);
-    }
-
-    fn for_each_matrix_mut<'a, F: FnMut(&'a mut [f64], usize)>(&'a mut self, f: &mut F) {
-        f(self.a.as_mut_slice(), 1);
-    }
-}
-
-impl<const N: usize> Parameters for GainGradients<N> {
-    type Scalar = f64;
-    const COUNT: usize = N;
-
-    fn for_each_matrix<'a, F: FnMut(&'a [f64], usize)>(&'a self, f: &mut F) {
-        f(self.a.as_slice(), 1);
-    }
-
-    fn for_each_matrix_mut<'a, F: FnMut(&'a mut [f64], usize)>(&'a mut self, f: &mut F) {
-        f(self.a.as_mut_slice(), 1);
-    }
-}
-
-impl<const N: usize, const BUG: u8> Gain<N, BUG> {
-    fn apply<const B: usize>(&self, x: &SMatrix<f64, B, N>) -> SMatrix<f64, B, N> {
-        SMatrix::from_fn(|r, c| x[(r, c)] * self.a[c])
-    }
+    struct GainGradients[const N: usize];
 }
 
 impl<const N: usize, const BUG: u8> Layer for Gain<N, BUG> {
     type Input = Units<N>;
     type Output = Units<N>;
-    type Trace<const B: usize> = GainTrace<B, N>;
-    type Gradients = GainGradients<N>;
+    /// `x` and `y`.
+    type Trace<const B: usize> = (SMatrix<f64, B, N>, SMatrix<f64, B, N>);
 
-    fn forward<const B: usize>(&self, x: &SMatrix<f64, B, N>) -> SMatrix<f64, B, N> {
-        self.apply(x)
+    fn forward_trace<const B: usize>(&self, x: &SMatrix<f64, B, N>) -> Self::Trace<B> {
+        (*x, SMatrix::from_fn(|r, c| x[(r, c)] * self.a[c]))
     }
 
-    fn forward_trace<const B: usize>(&self, x: &SMatrix<f64, B, N>) -> GainTrace<B, N> {
-        GainTrace {
-            x: *x,
-            y: self.apply(x),
-        }
-    }
-
-    fn output<const B: usize>(trace: &GainTrace<B, N>) -> &SMatrix<f64, B, N> {
-        &trace.y
+    fn output<const B: usize>((_, y): &Self::Trace<B>) -> &SMatrix<f64, B, N> {
+        y
     }
 
     fn backward_into<const B: usize>(
         &self,
-        trace: &GainTrace<B, N>,
+        (x, y): &Self::Trace<B>,
         d: &SMatrix<f64, B, N>,
         gradients: &mut GainGradients<N>,
     ) -> SMatrix<f64, B, N> {
         // ∂L/∂aⱼ = Σᵣ dᵣⱼ xᵣⱼ and ∂L/∂xᵣⱼ = dᵣⱼ aⱼ.
-        let source = if BUG == WRONG_PARAMETER_GRADIENT {
-            &trace.y
-        } else {
-            &trace.x
-        };
+        let source = [x, y][usize::from(BUG == WRONG_PARAMETER_GRADIENT)];
         gradients.a = d.component_mul(source).row_sum();
-        if BUG == WRONG_INPUT_GRADIENT {
-            *d
-        } else {
-            self.apply(d)
-        }
-    }
-
-    fn zip_parameters<const K: usize, F>(
-        &mut self,
-        gradients: &mut GainGradients<N>,
-        state: [&mut GainGradients<N>; K],
-        step: &mut F,
-    ) where
-        F: FnMut(&mut [f64], &mut [f64], [&mut [f64]; K]),
-    {
-        step(
-            self.a.as_mut_slice(),
-            gradients.a.as_mut_slice(),
-            state.map(|s| s.a.as_mut_slice()),
-        );
+        let gain = [self.a, SMatrix::repeat(1.0)][usize::from(BUG == WRONG_INPUT_GRADIENT)];
+        SMatrix::from_fn(|r, c| d[(r, c)] * gain[c])
     }
 }
 
@@ -565,7 +492,10 @@ const FIRST_LAYER: usize = 3 * 4 + 4;
 
 fn with_gain<const BUG: u8>(seed: u64) -> (WithGain<BUG>, SMatrix<f64, 4, 3>, SMatrix<f64, 4, 2>) {
     let mut rng = SmallRng::seed_from_u64(seed);
-    let mut net = WithGain::<BUG>::default();
+    let gain = Gain {
+        a: SMatrix::zeros(),
+    };
+    let mut net = Network::new((D::default(), gain, D::default()));
     randomize(&mut net, &mut rng);
     // Gains away from 1, so that `y` and `x` differ noticeably.
     net.1.a = SMatrix::from_fn(|_, _| rng.random_range(1.5..2.5));
@@ -596,8 +526,16 @@ fn checker_catches_a_wrong_parameter_gradient() {
     for seed in 0..5 {
         let (net, report) = check_with_gain::<WRONG_PARAMETER_GRADIENT>(seed);
         // The gain's own gradients are wrong (by the factor aⱼ), and only they.
-        assert_eq!(report.location.matrix, 2, "{report:?}");
+        assert_eq!(
+            (report.location.name, report.location.layer),
+            ("a", 1),
+            "{report:?}"
+        );
         assert_eq!(report.location.row, 0);
+        assert_eq!(
+            report.location.to_string(),
+            format!("a¹[0, {}]", report.location.column)
+        );
         assert_eq!(report.index, FIRST_LAYER + report.location.column);
         // With y = x ⊙ a the analytic value is aⱼ times the true one, so the relative error
         // is (aⱼ - 1) / aⱼ for aⱼ > 1; the worst is at the largest gain.
@@ -618,7 +556,7 @@ fn checker_catches_a_wrong_input_gradient() {
         let (_, report) = check_with_gain::<WRONG_INPUT_GRADIENT>(seed);
         // Only the layer before the gain gets wrong gradients: W⁰ or b⁰.
         assert!(report.index < FIRST_LAYER, "{report:?}");
-        assert!(report.location.matrix <= 1, "{report:?}");
+        assert_eq!(report.location.layer, 0, "{report:?}");
         assert!(report.worst_relative_error > 0.1, "{report:?}");
     }
 }

@@ -39,7 +39,7 @@ fn a_large_network_trains_on_a_default_thread_stack() {
         .spawn(|| {
             let mut net = boxed_zeroed::<Mnist>();
             net.initialize_seeded(Init::He, 1);
-            let mut gradients = boxed_zeroed::<<Mnist as Layer>::Gradients>();
+            let mut gradients = boxed_zeroed::<<Mnist as constnet::Parameters>::Gradients>();
             let mut adam = Adam::<Mnist>::boxed(1e-3);
             let momentum = Momentum::<Mnist>::boxed(0.01, 0.9);
             let rprop = Rprop::<Mnist>::boxed();

@@ -26,7 +26,7 @@ use rand::{Rng, SeedableRng};
 fn random<P: Parameters + Default>(seed: u64) -> P {
     let mut rng = SmallRng::seed_from_u64(seed);
     let mut value = P::default();
-    value.for_each_matrix_mut(&mut |elements, _| {
+    value.visit_mut(&mut |_, elements| {
         for element in elements {
             *element = Real::lit(rng.random_range(-1.0..1.0));
         }
@@ -169,7 +169,7 @@ type Three = Network<(
     Dense<f64, 4, 3, LeakyRelu>,
     Dense<f64, 3, 3, Sigmoid>,
 )>;
-type ThreeGradients = <Three as Layer>::Gradients;
+type ThreeGradients = <Three as Parameters>::Gradients;
 
 /// Rows that are probability distributions: targets that suit every loss.
 fn distribution_rows<const B: usize>(seed: u64) -> SMatrix<f64, B, 3> {
@@ -241,7 +241,7 @@ fn batch_forward_is_row_by_row_forward() {
 }
 
 type Big = Network<(Dense<f32, 100, 100, Relu>, Dense<f32, 100, 10, Sigmoid>)>;
-type BigGradients = <Big as Layer>::Gradients;
+type BigGradients = <Big as Parameters>::Gradients;
 const BIG_COUNT: usize = 100 * 100 + 100 + 100 * 10 + 10;
 
 const _: () = assert!(Big::COUNT == BIG_COUNT);
@@ -330,7 +330,7 @@ const LECTURE_PARAMETERS: usize = (2 * 3 + 3) + (3 * 2 + 2);
 
 const _: () = assert!(LECTURE_PARAMETERS == 17);
 const _: () = assert!(size_of::<Lecture>() == 17 * 4);
-const _: () = assert!(size_of::<<Lecture as Layer>::Gradients>() == 17 * 4);
+const _: () = assert!(size_of::<<Lecture as Parameters>::Gradients>() == 17 * 4);
 const _: () = assert!(parameter_bytes::<Lecture>() == 17 * 4);
 const _: () = assert!(training_bytes::<Lecture, 1>() == 2 * 17 * 4 + lecture_trace_bytes(4, 1));
 const _: () = assert!(training_bytes::<Lecture, 4>() == 2 * 17 * 4 + lecture_trace_bytes(4, 4));
@@ -340,8 +340,8 @@ const _: () = assert!(training_bytes::<Lecture64, 2>() == 2 * 17 * 8 + lecture_t
 fn lecture_network_sizes() {
     assert_eq!(size_of::<Lecture>(), LECTURE_PARAMETERS * size_of::<f32>());
     assert_eq!(size_of::<Lecture>(), 68);
-    assert_eq!(size_of::<<Lecture as Layer>::Gradients>(), 68);
-    assert_eq!(size_of::<<Lecture64 as Layer>::Gradients>(), 136);
+    assert_eq!(size_of::<<Lecture as Parameters>::Gradients>(), 68);
+    assert_eq!(size_of::<<Lecture64 as Parameters>::Gradients>(), 136);
     assert_eq!(parameter_bytes::<Lecture>(), 68);
     assert_eq!(parameter_bytes::<Lecture64>(), 136);
     for (b, bytes) in [
@@ -486,22 +486,23 @@ fn lecture_flat_order() -> Vec<f32> {
 /// The entry a location names, looked up in the lecture's arrays.
 fn lecture_entry(location: Location) -> f32 {
     let Location {
-        matrix,
+        name,
+        layer,
         row,
         column,
     } = location;
-    match matrix {
-        0 => LECTURE_W0[row][column],
-        1 => {
+    match (name, layer) {
+        ("W", 0) => LECTURE_W0[row][column],
+        ("b", 0) => {
             assert_eq!(row, 0);
             LECTURE_B0[column]
         }
-        2 => LECTURE_W1[row][column],
-        3 => {
+        ("W", 1) => LECTURE_W1[row][column],
+        ("b", 1) => {
             assert_eq!(row, 0);
             LECTURE_B1[column]
         }
-        _ => panic!("no matrix {matrix} in the lecture's network"),
+        _ => panic!("no matrix {name}{layer} in the lecture's network"),
     }
 }
 
@@ -524,10 +525,10 @@ fn parameter_locate_and_flat_order_agree() {
         *written.parameter_mut(index).unwrap() = 100.0;
         let (w0, b0, w1, b1) = (written.0.w, written.0.b, written.1.w, written.1.b);
         let (row, column) = (location.row, location.column);
-        let entry = match location.matrix {
-            0 => w0[(row, column)],
-            1 => b0[(row, column)],
-            2 => w1[(row, column)],
+        let entry = match (location.name, location.layer) {
+            ("W", 0) => w0[(row, column)],
+            ("b", 0) => b0[(row, column)],
+            ("W", 1) => w1[(row, column)],
             _ => b1[(row, column)],
         };
         assert_eq!(entry, 100.0, "index {index} at {location}");
@@ -549,7 +550,8 @@ fn parameter_locate_and_flat_order_agree() {
     assert_eq!(
         location,
         Location {
-            matrix: 2,
+            name: "W",
+            layer: 1,
             row: 2,
             column: 0
         }
@@ -559,13 +561,15 @@ fn parameter_locate_and_flat_order_agree() {
     assert_eq!(net.locate(7).unwrap().to_string(), "b⁰[0, 1]");
     assert_eq!(net.locate(16).unwrap().to_string(), "b¹[0, 1]");
     let far = Location {
-        matrix: 23,
+        name: "b",
+        layer: 11,
         row: 0,
         column: 4,
     };
     assert_eq!(far.to_string(), "b¹¹[0, 4]");
     let tenth = Location {
-        matrix: 20,
+        name: "W",
+        layer: 10,
         row: 7,
         column: 12,
     };

@@ -7,7 +7,7 @@ use std::ops::ControlFlow;
 
 use constnet::{
     train, Adam, Batch, Dataset, Dense, Identity, Init, Initialize, Layer, Momentum, Mse, Network,
-    Optimizer, Plan, Relu, Rprop, Sgd, Sigmoid, SoftmaxCrossEntropy,
+    Optimizer, Parameters, Plan, Relu, Rprop, Sgd, Sigmoid, SoftmaxCrossEntropy,
 };
 use nalgebra::SMatrix;
 
@@ -55,7 +55,7 @@ fn forward_backward_every_optimizer_and_train_allocate_nothing() {
     let mut net = Net::seeded(Init::He, 3);
     let x = SMatrix::<f32, 5, 4>::from_fn(|r, c| (r * 4 + c) as f32 / 20.0 - 0.5);
     let y = SMatrix::<f32, 5, 3>::from_fn(|r, c| if r % 3 == c { 1.0 } else { 0.0 });
-    let mut gradients = <Net as Layer>::Gradients::default();
+    let mut gradients = <Net as Parameters>::Gradients::default();
     let (mut sgd, mut momentum) = (Sgd::new(0.1), Momentum::<Net>::new(0.1, 0.9));
     let (mut adam, mut rprop) = (Adam::<Net>::new(0.01), Rprop::<Net>::new());
 

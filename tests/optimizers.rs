@@ -14,7 +14,7 @@ type Lecture = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 2, Sigmoid>)>;
 type Lecture32 = Network<(Dense<f32, 2, 3, Sigmoid>, Dense<f32, 3, 2, Sigmoid>)>;
 /// One weight and one bias: `ŷ = x w + b`.
 type Line = Network<(Dense<f64, 1, 1, Identity>,)>;
-type LineGradients = <Line as Layer>::Gradients;
+type LineGradients = <Line as Parameters>::Gradients;
 
 const W0: [[f64; 3]; 2] = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]];
 const B0: [f64; 3] = [0.2, 0.25, 0.3];
@@ -33,7 +33,7 @@ fn lecture32() -> Lecture32 {
 }
 
 /// The lecture's gradients at the current parameters of `net`, computed by the library.
-fn lecture_gradients(net: &Lecture) -> <Lecture as Layer>::Gradients {
+fn lecture_gradients(net: &Lecture) -> <Lecture as Parameters>::Gradients {
     let (x, y): (SMatrix<f64, 1, 2>, SMatrix<f64, 1, 2>) = (matrix![0.3, 0.7], matrix![1.0, 0.0]);
     net.loss_and_gradients::<Mse, 1>(&x, &y).1
 }
@@ -41,7 +41,7 @@ fn lecture_gradients(net: &Lecture) -> <Lecture as Layer>::Gradients {
 /// Every element of `p`, in the crate's flat order.
 fn flat<P: Parameters>(p: &P) -> Vec<P::Scalar> {
     let mut out = Vec::new();
-    p.for_each_matrix(&mut |elements, _| out.extend_from_slice(elements));
+    p.visit(&mut |_, elements| out.extend_from_slice(elements));
     assert_eq!(out.len(), P::COUNT);
     out
 }
@@ -433,7 +433,10 @@ where
 
 /// The lecture's gradients with one NaN in the last matrix, `b¹`, so that a one-pass update
 /// would already have written every other parameter.
-fn gradients_with_nan() -> (<Lecture as Layer>::Gradients, <Lecture as Layer>::Gradients) {
+fn gradients_with_nan() -> (
+    <Lecture as Parameters>::Gradients,
+    <Lecture as Parameters>::Gradients,
+) {
     let good = lecture_gradients(&lecture());
     let mut bad = good;
     bad.1.b[(0, 1)] = f64::NAN;
@@ -503,15 +506,15 @@ fn rprop_refuses_an_infinite_gradient_at_a_sign_flip() {
 /// Finite `f32` gradients whose update overflows.
 #[test]
 fn an_overflowing_update_changes_nothing() {
-    let good = <Lecture32 as Layer>::Gradients::default();
+    let good = <Lecture32 as Parameters>::Gradients::default();
     let mut huge = good;
-    huge.for_each_matrix_mut(&mut |elements, _| elements.fill(1e20));
+    huge.visit_mut(&mut |_, elements| elements.fill(1e20));
     // η g = 10³⁰ · 10²⁰ overflows f32.
     check_refused(lecture32(), Sgd::new(1e30_f32), &good, &huge);
     check_refused(lecture32(), Momentum::new(1e30_f32, 0.9), &good, &huge);
     // (1 - β₂) g² = 10⁵⁷ overflows the second moment (with g = 10²⁰ it would be 10³⁷).
     let mut huger = good;
-    huger.for_each_matrix_mut(&mut |elements, _| elements.fill(1e30));
+    huger.visit_mut(&mut |_, elements| elements.fill(1e30));
     check_refused(lecture32(), Adam::new(0.01_f32), &good, &huger);
     // Rprop: a step size that grows past f32::MAX when there is no maximum.
     let rprop = Rprop::<Lecture32>::new()
@@ -568,7 +571,7 @@ fn an_update_evaluates_each_rule_once_and_keeps_the_old_parameters() {
         rate: 0.5,
         calls: Default::default(),
     };
-    let mut state = RuleState::<<Lecture as Layer>::Gradients, 2>::default();
+    let mut state = RuleState::<<Lecture as Parameters>::Gradients, 2>::default();
     let (mut net, (good, bad)) = (lecture(), gradients_with_nan());
 
     let mut gradients = good;

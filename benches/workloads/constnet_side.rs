@@ -77,10 +77,10 @@ impl<N: Layer> Trainer<N> {
 }
 
 /// Every layer's `W` and `b`, read through constnet's flat walk of the parameters
-/// (`W⁰, b⁰, W¹, b¹, …`, each column-major with its number of rows).
+/// (`W⁰, b⁰, W¹, b¹, …`, each column-major with its descriptor).
 fn weights<N: Parameters>(net: &N) -> Vec<LayerWeights<N::Scalar>> {
     let mut matrices = Vec::new();
-    net.for_each_matrix(&mut |elements, rows| matrices.push((elements.to_vec(), rows)));
+    net.visit(&mut |matrix, elements| matrices.push((elements.to_vec(), matrix.rows)));
     matrices
         .chunks(2)
         .map(|pair| {

@@ -4,7 +4,7 @@
 //! of state (momentum, Adam's moments, Rprop's step size), the new parameter and state. The
 //! state is `K` values shaped like the network's gradients, so it lives on the stack with the
 //! network, and one driver, [`apply_rule`], applies any rule to any network through
-//! [`Layer::zip_parameters`].
+//! [`Parameters::zip`](crate::Parameters::zip).
 //!
 //! An update that would make any parameter or state non-finite changes nothing: the network
 //! stays at its last finite state and [`Optimizer::step`] returns [`NonFiniteUpdate`]. It
@@ -94,7 +94,7 @@ impl<G: Parameters + Default, const M: usize> RuleState<G, M> {
         let zero = nalgebra::zero::<G::Scalar>();
         for (k, buffer) in self.buffers.iter_mut().take(M / 2).enumerate() {
             let value = initial.get(k).copied().unwrap_or(zero);
-            buffer.for_each_matrix_mut(&mut |elements, _| elements.fill(value));
+            buffer.visit_mut(&mut |_, elements| elements.fill(value));
         }
     }
 
@@ -142,7 +142,7 @@ pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usiz
     };
     let current = state.current;
     let mut finite = true;
-    network.zip_parameters(
+    network.zip(
         gradients,
         state.buffers.each_mut(),
         &mut |parameters, gradients, mut buffers| {
@@ -170,7 +170,7 @@ pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usiz
         }
         return Ok(());
     }
-    network.zip_parameters(gradients, [], &mut |parameters, gradients, []| {
+    network.zip(gradients, [], &mut |parameters, gradients, []| {
         parameters.copy_from_slice(gradients);
     });
     Err(NonFiniteUpdate)

@@ -1,5 +1,5 @@
 //! Gradients of a 2→4→2 network visited alongside a 2→3→2 network's parameters.
-use constnet::{Dense, Layer, Mse, Network, Sigmoid};
+use constnet::{Dense, Layer, Mse, Network, Parameters, Sigmoid};
 use nalgebra::matrix;
 
 type NetA = Network<(Dense<f32, 2, 3, Sigmoid>, Dense<f32, 3, 2, Sigmoid>)>;
@@ -10,7 +10,7 @@ fn main() {
     let net_b = NetB::default();
     let (x, y) = (matrix![0.3f32, 0.7], matrix![1.0f32, 0.0]);
     let (_, mut grads_b) = net_b.loss_and_gradients::<Mse, 1>(&x, &y);
-    net_a.zip_parameters(&mut grads_b, [], &mut |p, g, []| {
+    net_a.zip(&mut grads_b, [], &mut |p, g, []| {
         for (p, g) in p.iter_mut().zip(g) {
             *p -= 0.1 * *g;
         }
