@@ -136,6 +136,10 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<
         &trace.y
     }
 
+    fn write_kind(out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "Dense {IN}→{OUT} {}", A::NAME)
+    }
+
     #[inline]
     fn backward_into<const B: usize>(
         &self,
@@ -226,4 +230,47 @@ impl<T: Real, const IN: usize, const OUT: usize, A: Activation> fmt::Debug
             .field("b", &self.b)
             .finish()
     }
+}
+
+/// Prints the layer's kind, then `W` row by row and `b`, as [`Dense::from_rows`] takes them;
+/// the formatter's precision applies to every number:
+///
+/// ```
+/// use constnet::{Dense, Sigmoid};
+/// let hidden = Dense::<f64, 2, 3, Sigmoid>::from_rows([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], [0.2, 0.25, 0.3]);
+/// assert_eq!(
+///     format!("{hidden:.2}"),
+///     "Dense 2→3 sigmoid\nW = [[0.10, 0.20, 0.30],\n     [0.40, 0.50, 0.60]]\nb = [0.20, 0.25, 0.30]"
+/// );
+/// ```
+impl<T: Real, const IN: usize, const OUT: usize, A: Activation> fmt::Display
+    for Dense<T, IN, OUT, A>
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        <Self as Layer>::write_kind(f)?;
+        f.write_str("\nW = [")?;
+        for (i, row) in self.w.row_iter().enumerate() {
+            if i > 0 {
+                f.write_str(",\n     ")?;
+            }
+            write_row(f, row.iter())?;
+        }
+        f.write_str("]\nb = ")?;
+        write_row(f, self.b.iter())
+    }
+}
+
+/// `[a, b, c]`, each number formatted with `f`'s flags.
+fn write_row<'a, T: Real>(
+    f: &mut fmt::Formatter<'_>,
+    row: impl Iterator<Item = &'a T>,
+) -> fmt::Result {
+    f.write_str("[")?;
+    for (i, value) in row.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        fmt::Display::fmt(value, f)?;
+    }
+    f.write_str("]")
 }

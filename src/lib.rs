@@ -26,6 +26,7 @@ mod optim;
 mod parameters;
 mod real;
 mod shuffle;
+mod summary;
 mod train;
 mod width;
 

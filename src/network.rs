@@ -1,6 +1,7 @@
 //! Networks: layers composed into one type, whose widths only fit when each layer's output
 //! width equals the next layer's input width.
 
+use core::fmt::{self, Write};
 use core::ops::{Deref, DerefMut};
 
 use approx::{AbsDiffEq, RelativeEq};
@@ -217,6 +218,17 @@ macro_rules! tuple_layer {
             #[inline]
             fn output<const B: usize>(trace: &Self::Trace<B>) -> &OutputBatch<Self, B> {
                 $Z::output(&trace.$zi)
+            }
+
+            fn write_summary(out: &mut dyn Write, first: usize) -> fmt::Result {
+                $L0::write_summary(out, first)?;
+                let next = first + $L0::LAYERS;
+                $(
+                    $L::write_summary(out, next)?;
+                    let next = next + $L::LAYERS;
+                )*
+                let _ = next;
+                Ok(())
             }
 
             #[inline]

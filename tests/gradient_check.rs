@@ -618,3 +618,21 @@ fn checker_reports_nan_gradients() {
     // report names the first such parameter.
     assert!(report.numeric.is_nan() && report.index == 0, "{report:?}");
 }
+
+#[test]
+fn a_custom_layer_is_named_and_summarized() {
+    let (net, _, _) = with_gain::<CORRECT>(0);
+    // W⁰ (3×4) and b⁰ (4) take indices 0–15, so 18 is the gain's third entry and 20 the
+    // first of the next layer's W.
+    assert_eq!(net.locate(18).unwrap().to_string(), "a¹[0, 2]");
+    assert_eq!(net.locate(20).unwrap().to_string(), "W²[0, 0]");
+    assert_eq!(net.locate(29).unwrap().to_string(), "b²[0, 1]");
+    // Counts by hand: 3·4 + 4 = 16, 4, 4·2 + 2 = 10 parameters, 8 bytes each.
+    let expected = "\
+layer  kind                     parameters      bytes
+    0  Dense 3→4 tanh                   16        128
+    1  Gain 4→4                          4         32
+    2  Dense 4→2 identity               10         80
+total                                   30        240";
+    assert_eq!(net.to_string(), expected);
+}
