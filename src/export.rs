@@ -58,8 +58,7 @@ impl fmt::Display for ExportError {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for ExportError {}
+impl core::error::Error for ExportError {}
 
 impl From<fmt::Error> for ExportError {
     fn from(_: fmt::Error) -> Self {

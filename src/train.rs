@@ -241,8 +241,7 @@ impl<T: fmt::Display> fmt::Display for TrainError<T> {
     }
 }
 
-#[cfg(feature = "std")]
-impl<T: fmt::Debug + fmt::Display> std::error::Error for TrainError<T> {}
+impl<T: fmt::Debug + fmt::Display> core::error::Error for TrainError<T> {}
 
 /// Trains `network` on `data` with `optimizer` as `plan` says, calling `on_epoch` after every
 /// epoch with its loss and the network (return `ControlFlow::Break(())` to stop: a user's

@@ -13,11 +13,12 @@ use crate::{Loss, Real};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Units<const N: usize>;
 
-/// A width known at compile time; implemented by [`Units`] only.
+/// A width known at compile time; implemented by [`Units`] only, and sealed: the crate's
+/// losses and layers rely on a width's batch being an `SMatrix`.
 ///
 /// Generic code over networks moves batches around as `W::Matrix<T, B>` without knowing `N`;
 /// the concrete layers see the plain `SMatrix<T, B, N>` behind it.
-pub trait Width: Copy + Debug + Default + 'static {
+pub trait Width: sealed::Sealed + Copy + Debug + Default + 'static {
     /// The number of units.
     const N: usize;
     /// A batch of `B` rows of this width: `SMatrix<T, B, N>`.
@@ -55,4 +56,11 @@ impl<const N: usize> Width for Units<N> {
     ) -> (T, SMatrix<T, B, N>) {
         L::loss_and_gradient(prediction, target)
     }
+}
+
+mod sealed {
+    /// Keeps [`Width`](super::Width) to the crate's own [`Units`](super::Units).
+    pub trait Sealed {}
+
+    impl<const N: usize> Sealed for super::Units<N> {}
 }
