@@ -192,21 +192,27 @@ pub trait Initialize {
 /// Every value laid out like parameters is initialized by walking its matrices, each as its
 /// [`Role`] says: a layer only has to describe its matrices.
 impl<P: Parameters> Initialize for P {
+    #[inline]
     fn initialize<R: RngCore + ?Sized>(&mut self, init: Init, rng: &mut R) {
-        self.visit_mut(&mut |matrix, values| match matrix.role {
-            Role::Weight { fan_in, fan_out } => {
-                fill(values, init.weight_bound(fan_in, fan_out), rng);
-            }
-            Role::Bias { fan_in, fan_out } => match init.bias_bound(fan_in, fan_out) {
+        self.visit_mut(&mut |matrix, values| {
+            let (radius, constant) = match matrix.role {
+                Role::Weight { fan_in, fan_out } => (Some(init.weight_bound(fan_in, fan_out)), 0.0),
+                Role::Bias { fan_in, fan_out } => (init.bias_bound(fan_in, fan_out), 0.0),
+                Role::Fill(value) => (None, value),
+            };
+            match radius {
                 Some(radius) => fill(values, radius, rng),
-                None => values.fill(nalgebra::zero()),
-            },
-            Role::Fill(value) => values.fill(P::Scalar::lit(value)),
+                None => values.fill(P::Scalar::lit(constant)),
+            }
         });
     }
 }
 
 /// Fills `values` in order with independent draws from `U(−radius, radius)`.
+///
+/// Out of line, so that the walk's closure stays small enough to inline and fold each
+/// matrix's radius, while the generator's code is there once rather than once per matrix.
+#[inline(never)]
 fn fill<T: Real, R: RngCore + ?Sized>(values: &mut [T], radius: f64, rng: &mut R) {
     for value in values {
         *value = T::lit(draw(radius, rng));
