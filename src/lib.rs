@@ -11,6 +11,7 @@ mod tuples;
 mod activation;
 #[cfg(feature = "std")]
 mod boxed;
+mod classes;
 mod dense;
 mod export;
 mod flat;
@@ -21,10 +22,12 @@ mod layer;
 mod loss;
 pub mod math;
 mod matrices;
+mod metrics;
 mod network;
 mod optim;
 mod parameters;
 mod real;
+mod scaling;
 mod shuffle;
 mod summary;
 mod train;
@@ -33,6 +36,7 @@ mod width;
 pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
 #[cfg(feature = "std")]
 pub use boxed::{boxed_zeroed, Zeroable};
+pub use classes::{one_hot, one_hot_all, predicted_class, stratified_split, DataError};
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use export::{write_rust_const, ExportError, RustSource};
 pub use flat::Flat;
@@ -41,12 +45,14 @@ pub use init::{Init, Initialize};
 pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
 pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
 pub use matrices::StaticMatrix;
+pub use metrics::ConfusionMatrix;
 pub use network::{assert_network, Gradients, Network};
 pub use optim::{
     apply_rule, Adam, Momentum, NonFiniteUpdate, Optimizer, Rprop, Rule, RuleState, Sgd,
 };
 pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use real::Real;
+pub use scaling::Scaler;
 pub use train::{
     train, train_with_gradients, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError,
 };
