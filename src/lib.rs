@@ -24,6 +24,7 @@ mod network;
 mod optim;
 mod parameters;
 mod real;
+mod residual;
 mod shuffle;
 mod train;
 mod width;
@@ -44,6 +45,7 @@ pub use optim::{
 };
 pub use parameters::{Location, Parameters};
 pub use real::Real;
+pub use residual::{Residual, ResidualTrace};
 pub use train::{
     train, train_with_gradients, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError,
 };
