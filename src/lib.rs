@@ -11,6 +11,7 @@ mod tuples;
 mod activation;
 #[cfg(feature = "std")]
 mod boxed;
+mod concat;
 mod dense;
 mod export;
 mod flat;
@@ -32,6 +33,7 @@ mod width;
 pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
 #[cfg(feature = "std")]
 pub use boxed::{boxed_zeroed, Zeroable};
+pub use concat::{Concat, ConcatTrace};
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use export::{write_rust_const, ExportError, RustSource};
 pub use flat::Flat;
