@@ -122,7 +122,8 @@ pub fn predicted_class<T: Real, const K: usize>(output: &SMatrix<T, 1, K>) -> us
     let mut best: Option<(usize, T)> = None;
     for (class, &value) in output.iter().enumerate() {
         // NaN compares false both ways, so it never displaces a number nor is chosen.
-        if value == value && best.is_none_or(|(_, top)| value > top) {
+        let is_number = value.partial_cmp(&value).is_some();
+        if is_number && best.is_none_or(|(_, top)| value > top) {
             best = Some((class, value));
         }
     }

@@ -12,6 +12,7 @@ mod activation;
 #[cfg(feature = "std")]
 mod boxed;
 mod classes;
+mod concat;
 mod dense;
 mod export;
 mod flat;
@@ -27,6 +28,7 @@ mod network;
 mod optim;
 mod parameters;
 mod real;
+mod residual;
 mod scaling;
 mod shuffle;
 mod summary;
@@ -37,6 +39,7 @@ pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
 #[cfg(feature = "std")]
 pub use boxed::{boxed_zeroed, Zeroable};
 pub use classes::{one_hot, one_hot_all, predicted_class, stratified_split, DataError};
+pub use concat::{Concat, ConcatTrace};
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use export::{write_rust_const, ExportError, RustSource};
 pub use flat::Flat;
@@ -52,6 +55,7 @@ pub use optim::{
 };
 pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use real::Real;
+pub use residual::{Residual, ResidualTrace};
 pub use scaling::Scaler;
 pub use train::{
     train, train_with_gradients, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError,

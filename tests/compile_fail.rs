@@ -1,6 +1,6 @@
 //! Compile-fail tests: shape mistakes that must not compile, with the compiler's messages
-//! checked in under `tests/ui/`. Each message must name the two sizes that disagree
-//! (e.g. "expected `3`, found `4`").
+//! checked in under `tests/ui/`. Each message must name the sizes that disagree
+//! (e.g. "expected `3`, found `4`", or a `Concat`'s three widths).
 //!
 //! After an intended change of wording, regenerate the `.stderr` files with
 //! `TRYBUILD=overwrite cargo test --test compile_fail` and read the diff. The messages are
@@ -26,4 +26,7 @@ fn ui() {
     t.compile_fail("tests/ui/gradients_of_another_network_zip.rs");
     // 5. A gradient taken with the wrong shape.
     t.compile_fail("tests/ui/gradient_transposed.rs");
+    // 6. Skip connections whose widths do not add up.
+    t.compile_fail("tests/ui/residual_changes_width.rs");
+    t.compile_fail("tests/ui/concat_wrong_width.rs");
 }
