@@ -5,9 +5,10 @@
 //! 1986), whose single hidden unit is helped by connections straight from the inputs to the
 //! output (a `Concat` layer passes the inputs on beside the hidden unit).
 //!
-//! Every task uses the paper's procedure: sigmoid units, `E = ½ Σ (y - ŷ)²`, weights changed
-//! once per sweep through all patterns from the gradient summed over them, the generalized
-//! delta rule `Δw(t) = -ε ∂E/∂w + α Δw(t-1)`, initial weights uniform in ±0.3.
+//! Every task uses the paper's procedure: sigmoid units, `E = ½ Σ (t - ŷ)²` for targets `t`,
+//! weights changed once per sweep through all patterns from the gradient summed over them,
+//! the generalized delta rule `Δw(n) = -ε ∂E/∂w + α Δw(n-1)` at sweep `n`, initial weights
+//! uniform in ±0.3.
 //!
 //! Run with `cargo run --release --example rumelhart1986` (20 seeds per task), or add
 //! `-- --quick` for a few seeds in seconds.
@@ -59,14 +60,14 @@ where
     let mut network = N::seeded(INIT, seed);
     let data = Dataset::new(&task.inputs, &task.targets).expect("the patterns are finite");
     let x = SMatrix::<f64, P, IN>::from_fn(|r, c| task.inputs[r][c]);
-    let y = SMatrix::<f64, P, 1>::from_fn(|r, _| task.targets[r][0]);
+    let t = SMatrix::<f64, P, 1>::from_fn(|r, _| task.targets[r][0]);
     // Our batch loss is the mean over the P patterns, so the paper's ε on the summed gradient
     // is P·ε on ours; the momentum term scales alike, so the trajectory is the paper's.
     let mut optimizer = Momentum::new(task.epsilon * P as f64, task.alpha);
     let plan = Plan::new(Sse, Batch::<P>, task.max_sweeps);
     let (mut within_tenth, mut right_side) = (None, None);
     let report = train(&mut network, &mut optimizer, &data, &plan, |epoch, net| {
-        let errors = net.forward(&x) - y;
+        let errors = net.forward(&x) - t;
         if right_side.is_none() && errors.iter().all(|e| e.abs() < 0.5) {
             right_side = Some(epoch.epoch);
         }

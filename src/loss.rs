@@ -12,7 +12,7 @@ use nalgebra::SMatrix;
 use crate::kernels::ColumnByColumn;
 use crate::Real;
 
-/// A loss `L(ŷ, y)` of a prediction `ŷ` against a target `y`, and its gradient.
+/// A loss `L(ŷ, t)` of a prediction `ŷ` against a target `t`, and its gradient.
 pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
     /// A short name for printing (`"mse"`, …).
     const NAME: &'static str;
@@ -69,7 +69,7 @@ fn mean_of_row_sums<T: Real, const B: usize, const N: usize>(l: &SMatrix<T, B, N
     rows.iter().fold(-T::zero(), |sum, row| sum + *row) / batch_size::<T, B>()
 }
 
-/// An element-wise loss: `l = each(y, ŷ)` and `∂L/∂ŷ = slope(y, ŷ)`, element by element.
+/// An element-wise loss: `l = each(t, ŷ)` and `∂L/∂ŷ = slope(t, ŷ)`, element by element.
 #[inline]
 fn element_wise<T: Real, const B: usize, const N: usize>(
     prediction: &SMatrix<T, B, N>,
@@ -93,7 +93,7 @@ fn element_wise<T: Real, const B: usize, const N: usize>(
 }
 
 /// The lecture's mean squared error over the `N` outputs:
-/// `lᵢ = (1/N)(yᵢ - ŷᵢ)²`, `L = Σᵢ lᵢ`, `∂L/∂ŷ = -(2/N)(y - ŷ)`.
+/// `lᵢ = (1/N)(tᵢ - ŷᵢ)²`, `L = Σᵢ lᵢ`, `∂L/∂ŷ = -(2/N)(t - ŷ)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mse;
 
@@ -126,7 +126,7 @@ impl Loss for Mse {
     }
 }
 
-/// Rumelhart, Hinton & Williams' (1986) error: `E = ½ Σᵢ (yᵢ - ŷᵢ)²`, `∂E/∂ŷ = -(y - ŷ)`.
+/// Rumelhart, Hinton & Williams' (1986) error: `E = ½ Σᵢ (tᵢ - ŷᵢ)²`, `∂E/∂ŷ = -(t - ŷ)`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Sse;
 

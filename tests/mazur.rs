@@ -1,5 +1,5 @@
 //! Matt Mazur's "A Step by Step Backpropagation Example": a 2→2→2 sigmoid network with the
-//! squared error `E = ½ Σ (y - ŷ)²` of Rumelhart 1986, one step of gradient descent at
+//! squared error `E = ½ Σ (t - ŷ)²` of Rumelhart 1986, one step of gradient descent at
 //! learning rate 0.5. The expected figures are the ones published with the example.
 
 use approx::assert_abs_diff_eq;

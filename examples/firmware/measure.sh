@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures constnet on the emulated Cortex-M4F and prints the README's tables:
+# Measures constnet on the emulated Cortex-M4F and prints the tables in README.md here:
 #   - flash (.text + .rodata) and static RAM (.data + .bss + .uninit) of each program, read
 #     from its ELF, and its peak stack, which `train` and `infer` report by stack painting;
 #   - for one inference and one training step: the flash of the network code alone (a probe
