@@ -599,3 +599,24 @@ fn an_update_evaluates_each_rule_once_and_keeps_the_old_parameters() {
     assert_eq!(net, before);
     assert!(flat(&state.values()[0]).iter().all(|&c| c == 1.0));
 }
+
+/// A refused update leaves its results in the scratch half of the state: equality looks at the
+/// current values only.
+#[test]
+fn rule_states_are_equal_when_their_current_values_are() {
+    let rule = CountingSgd {
+        rate: 0.5,
+        calls: Default::default(),
+    };
+    let (good, bad) = gradients_with_nan();
+    let mut refused = RuleState::<<Lecture as Layer>::Gradients, 2>::default();
+    let mut clean = refused.clone();
+    let (mut net, mut other_net) = (lecture(), lecture());
+    apply_rule(&mut net, &mut good.clone(), &mut refused, &rule).unwrap();
+    apply_rule(&mut other_net, &mut good.clone(), &mut clean, &rule).unwrap();
+    assert!(apply_rule(&mut net, &mut bad.clone(), &mut refused, &rule).is_err());
+    assert_eq!(refused, clean);
+    // One more step: the counts are 2 in one state and 1 in the other.
+    apply_rule(&mut other_net, &mut good.clone(), &mut clean, &rule).unwrap();
+    assert_ne!(refused, clean);
+}
