@@ -15,6 +15,7 @@ mod adam;
 mod momentum;
 mod rprop;
 mod sgd;
+mod stateful;
 
 use core::fmt;
 
@@ -26,6 +27,7 @@ pub use adam::Adam;
 pub use momentum::Momentum;
 pub use rprop::Rprop;
 pub use sgd::Sgd;
+pub use stateful::Stateful;
 
 /// Changes a network's parameters from their gradients.
 pub trait Optimizer<N: Layer> {
@@ -45,9 +47,34 @@ pub trait Optimizer<N: Layer> {
 }
 
 /// An optimizer's update of one parameter, written once for every network.
+///
+/// `update` is the rule; the other items are hooks with defaults, for what some rules need
+/// around it. A rule's value holds its hyperparameters, and [`Stateful`] pairs it with its
+/// state to make an [`Optimizer`].
 pub trait Rule<T: Real, const K: usize> {
+    /// The names of the `K` values of state, in the order `update` takes them, as the `Debug`
+    /// output of a [`Stateful`] optimizer shows them.
+    const STATE: [&'static str; K] = ["state"; K];
+
     /// From parameter `θ`, its gradient `g` and `K` numbers of state, the new `θ` and state.
     fn update(&self, parameter: T, gradient: T, state: [T; K]) -> (T, [T; K]);
+
+    /// The state every parameter starts with, and returns to on [`Stateful::reset`]: zero
+    /// unless a rule says otherwise (Rprop starts every step size at `Δ₀`).
+    fn initial_state(&self) -> [T; K] {
+        [T::zero(); K]
+    }
+
+    /// The rule as it applies at step `t` (`1` for the first successful step): a copy that
+    /// carries whatever depends on `t` alone, computed here once per step rather than in
+    /// `update` once per parameter (Adam's bias corrections). By default, the rule itself.
+    fn at_step(&self, t: u64) -> Self
+    where
+        Self: Clone,
+    {
+        let _ = t;
+        self.clone()
+    }
 }
 
 /// The error of an update that would have made a parameter or optimizer state NaN or
@@ -97,7 +124,6 @@ impl<G: Parameters + Default, const M: usize> RuleState<G, M> {
             buffer.for_each_matrix_mut(&mut |elements, _| elements.fill(value));
         }
     }
-
 }
 
 impl<G, const M: usize> RuleState<G, M> {
