@@ -539,7 +539,9 @@ fn optimizers_print_and_infer_their_network() {
     let mut momentum = Momentum::new(0.1, 0.5);
     Optimizer::step(&mut momentum, &mut net, &mut lecture_gradients(&lecture())).unwrap();
     let printed = format!("{momentum:?}");
-    assert!(printed.starts_with("Momentum { learning_rate: 0.1, momentum: 0.5, velocity:"));
+    let rule = "Stateful { rule: MomentumRule { learning_rate: 0.1, momentum: 0.5 }, velocity:";
+    assert!(printed.starts_with(rule), "{printed}");
+    assert!(printed.ends_with(", steps: 1 }"), "{printed}");
     let printed = format!("{:?}", Adam::<Lecture>::new(0.01));
     assert!(printed.contains("beta2: 0.999") && printed.contains("steps: 0"));
     let printed = format!("{:?}", Rprop::<Line>::new());

@@ -24,7 +24,7 @@ use nalgebra::ComplexField;
 use crate::{Layer, Parameters, Real};
 
 pub use adam::Adam;
-pub use momentum::Momentum;
+pub use momentum::{Momentum, MomentumRule};
 pub use rprop::Rprop;
 pub use sgd::Sgd;
 pub use stateful::Stateful;
