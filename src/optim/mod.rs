@@ -23,7 +23,7 @@ use nalgebra::ComplexField;
 
 use crate::{Layer, Parameters, Real};
 
-pub use adam::Adam;
+pub use adam::{Adam, AdamRule};
 pub use momentum::{Momentum, MomentumRule};
 pub use rprop::Rprop;
 pub use sgd::Sgd;
