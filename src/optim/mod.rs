@@ -25,7 +25,7 @@ use crate::{Layer, Parameters, Real};
 
 pub use adam::{Adam, AdamRule};
 pub use momentum::{Momentum, MomentumRule};
-pub use rprop::Rprop;
+pub use rprop::{Rprop, RpropRule};
 pub use sgd::Sgd;
 pub use stateful::Stateful;
 
