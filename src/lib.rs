@@ -40,8 +40,8 @@ pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch}
 pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
 pub use network::{assert_network, Gradients, Network};
 pub use optim::{
-    apply_rule, Adam, AdamRule, Momentum, MomentumRule, NonFiniteUpdate, Optimizer, Rprop,
-    RpropRule, Rule, RuleState, Sgd, Stateful,
+    apply_rule, Adam, AdamRule, Momentum, MomentumRule, NonFiniteUpdate, Optimizer, RmsProp,
+    RmsPropRule, Rprop, RpropRule, Rule, RuleState, Sgd, Stateful,
 };
 pub use parameters::{Location, Parameters};
 pub use real::Real;

@@ -13,6 +13,7 @@
 
 mod adam;
 mod momentum;
+mod rmsprop;
 mod rprop;
 mod sgd;
 mod stateful;
@@ -25,6 +26,7 @@ use crate::{Layer, Parameters, Real};
 
 pub use adam::{Adam, AdamRule};
 pub use momentum::{Momentum, MomentumRule};
+pub use rmsprop::{RmsProp, RmsPropRule};
 pub use rprop::{Rprop, RpropRule};
 pub use sgd::Sgd;
 pub use stateful::Stateful;
