@@ -22,8 +22,9 @@ use super::{Rule, Stateful};
 /// fields read as its own (`adam.beta1`). The bias corrections are computed once per step, not
 /// once per parameter.
 ///
-/// `t` counts successful steps only: a step that fails with [`NonFiniteUpdate`] changes
-/// neither the network, nor `m` and `v`, nor `t`.
+/// `t` counts successful steps only: a step that fails with
+/// [`NonFiniteUpdate`](crate::NonFiniteUpdate) changes neither the network, nor `m` and `v`,
+/// nor `t`.
 ///
 /// ```
 /// use constnet::{Adam, Dense, Layer, Mse, Network, Optimizer, Sigmoid};
