@@ -28,7 +28,7 @@
 //! - [`Rule::at_step`] computes, once per step, what depends on the step count alone (Adam's
 //!   bias corrections), rather than once per parameter in `update`.
 //!
-//! [`RmsProp`] is a complete one in under 30 lines: its rule and a type alias. Adagrad (Duchi,
+//! [`RmsProp`] is a complete one in 30 lines: its rule and a type alias. Adagrad (Duchi,
 //! Hazan & Singer, 2011), with an initial accumulator value as in PyTorch, takes only the rule:
 //!
 //! ```
