@@ -51,7 +51,8 @@ pub use matrices::StaticMatrix;
 pub use metrics::ConfusionMatrix;
 pub use network::{assert_network, Gradients, Network};
 pub use optim::{
-    apply_rule, Adam, Momentum, NonFiniteUpdate, Optimizer, Rprop, Rule, RuleState, Sgd,
+    apply_rule, Adam, AdamRule, Momentum, MomentumRule, NonFiniteUpdate, Optimizer, RmsProp,
+    RmsPropRule, Rprop, RpropRule, Rule, RuleState, Sgd, Stateful,
 };
 pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use real::Real;

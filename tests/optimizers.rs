@@ -6,7 +6,8 @@
 use approx::assert_relative_eq;
 use constnet::{
     apply_rule, Adam, Dense, DenseGradients, Gradients, Identity, Layer, Momentum, Mse, Network,
-    NonFiniteUpdate, Optimizer, Parameters, Rprop, Rule, RuleState, Sgd, Sigmoid,
+    NonFiniteUpdate, Optimizer, Parameters, Real, RmsProp, RmsPropRule, Rprop, Rule, RuleState,
+    Sgd, Sigmoid,
 };
 use nalgebra::{matrix, SMatrix};
 
@@ -374,6 +375,96 @@ fn rprop_compares_signs_not_an_underflowing_product() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// RmsProp
+
+/// PyTorch's defaults: `η = 0.01`, `ρ = 0.99`, `ε = 10⁻⁸`.
+fn pytorch_rmsprop<T: Real>() -> RmsPropRule<T> {
+    RmsPropRule {
+        learning_rate: T::lit(0.01),
+        rho: T::lit(0.99),
+        epsilon: T::lit(1e-8),
+    }
+}
+
+/// Two steps worked out by hand with `η = 0.5`, `ρ = 0.75`, `ε = 1`, where `ε` outside the
+/// root (`√s + ε`) and inside it (`√(s + ε)`) give different results.
+#[test]
+fn rmsprop_two_steps_match_the_formula_worked_by_hand() {
+    let rule = RmsPropRule {
+        learning_rate: 0.5,
+        rho: 0.75,
+        epsilon: 1.0,
+    };
+    let mut net = line(1.0, 0.0);
+    let mut rmsprop = RmsProp::<Line>::from_rule(rule);
+    assert_eq!(pair(&rmsprop.state()[0]), [0.0, 0.0]);
+
+    // Step 1, g = (2, 0). w: s = 0.25 · 4 = 1, w = 1 - 0.5 · 2 / (√1 + 1) = 0.5.
+    // b: s = 0, and a zero gradient moves nothing: 0 / (√0 + 1) = 0.
+    rmsprop
+        .step(&mut net, &mut line_gradients(2.0, 0.0))
+        .unwrap();
+    assert_eq!(pair(&rmsprop.state()[0]), [1.0, 0.0]);
+    assert_eq!(pair(&net), [0.5, 0.0]);
+
+    // Step 2, g = (-3, 2). w: s = 0.75 · 1 + 0.25 · 9 = 3, w = 0.5 + 0.5 · 3 / (√3 + 1).
+    // b: s = 0.75 · 0 + 0.25 · 4 = 1, b = 0 - 0.5 · 2 / (√1 + 1) = -0.5.
+    rmsprop
+        .step(&mut net, &mut line_gradients(-3.0, 2.0))
+        .unwrap();
+    assert_eq!(pair(&rmsprop.state()[0]), [3.0, 1.0]);
+    let w = 0.5 + 1.5 / (3.0_f64.sqrt() + 1.0);
+    assert_relative_eq!(pair(&net)[0], w, max_relative = 1e-15);
+    assert_eq!(pair(&net)[1], -0.5);
+    assert_eq!(rmsprop.steps(), 2);
+    assert!(format!("{rmsprop:?}").contains("mean_square: "));
+}
+
+/// With PyTorch's defaults the first step is `η g / (√(0.01 g²) + ε) ≈ 10 η sign(g)` for every
+/// parameter; twenty steps reduce the lecture's loss.
+#[test]
+fn rmsprop_reduces_the_loss() {
+    let (x, y) = (matrix![0.3, 0.7], matrix![1.0, 0.0]);
+    let mut net = lecture();
+    let mut rmsprop = RmsProp::<Lecture>::from_rule(pytorch_rmsprop());
+    let before = flat(&net);
+    let loss_before = net.loss::<Mse, 1>(&x, &y);
+    let mut gradients = lecture_gradients(&net);
+    rmsprop.step(&mut net, &mut gradients).unwrap();
+    for (i, (after, before)) in flat(&net).iter().zip(&before).enumerate() {
+        let moved = (after - before).abs();
+        assert!((moved - 0.1).abs() < 1e-4, "θ[{i}] moved {moved}");
+    }
+    for _ in 1..20 {
+        let mut gradients = lecture_gradients(&net);
+        rmsprop.step(&mut net, &mut gradients).unwrap();
+    }
+    assert!(net.loss::<Mse, 1>(&x, &y) < 0.5 * loss_before);
+}
+
+#[test]
+fn rmsprop_refuses_non_finite_updates() {
+    let (good, nan) = gradients_with_nan();
+    let rmsprop = RmsProp::<Lecture>::from_rule(pytorch_rmsprop());
+    check_refused(lecture(), rmsprop.clone(), &good, &nan);
+    for value in [f64::INFINITY, f64::NEG_INFINITY] {
+        let mut bad = good;
+        bad.0.w[(1, 2)] = value;
+        check_refused(lecture(), rmsprop.clone(), &good, &bad);
+    }
+    // Finite f32 gradients that overflow the mean square: (1 - ρ) g · g = 10¹⁹ · 10²¹.
+    let good = <Lecture32 as Parameters>::Gradients::default();
+    let mut huge = good;
+    huge.visit_mut(&mut |_, elements| elements.fill(1e21));
+    check_refused(
+        lecture32(),
+        RmsProp::from_rule(pytorch_rmsprop::<f32>()),
+        &good,
+        &huge,
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Sgd weight decay
 
 #[test]
@@ -542,7 +633,9 @@ fn optimizers_print_and_infer_their_network() {
     let mut momentum = Momentum::new(0.1, 0.5);
     Optimizer::step(&mut momentum, &mut net, &mut lecture_gradients(&lecture())).unwrap();
     let printed = format!("{momentum:?}");
-    assert!(printed.starts_with("Momentum { learning_rate: 0.1, momentum: 0.5, velocity:"));
+    let rule = "Stateful { rule: MomentumRule { learning_rate: 0.1, momentum: 0.5 }, velocity:";
+    assert!(printed.starts_with(rule), "{printed}");
+    assert!(printed.ends_with(", steps: 1 }"), "{printed}");
     let printed = format!("{:?}", Adam::<Lecture>::new(0.01));
     assert!(printed.contains("beta2: 0.999") && printed.contains("steps: 0"));
     let printed = format!("{:?}", Rprop::<Line>::new());
@@ -601,4 +694,25 @@ fn an_update_evaluates_each_rule_once_and_keeps_the_old_parameters() {
     assert_eq!(rule.calls.get(), 2 * Lecture::COUNT);
     assert_eq!(net, before);
     assert!(flat(&state.values()[0]).iter().all(|&c| c == 1.0));
+}
+
+/// A refused update leaves its results in the scratch half of the state: equality looks at the
+/// current values only.
+#[test]
+fn rule_states_are_equal_when_their_current_values_are() {
+    let rule = CountingSgd {
+        rate: 0.5,
+        calls: Default::default(),
+    };
+    let (good, bad) = gradients_with_nan();
+    let mut refused = RuleState::<<Lecture as Parameters>::Gradients, 2>::default();
+    let mut clean = refused.clone();
+    let (mut net, mut other_net) = (lecture(), lecture());
+    apply_rule(&mut net, &mut good.clone(), &mut refused, &rule).unwrap();
+    apply_rule(&mut other_net, &mut good.clone(), &mut clean, &rule).unwrap();
+    assert!(apply_rule(&mut net, &mut bad.clone(), &mut refused, &rule).is_err());
+    assert_eq!(refused, clean);
+    // One more step: the counts are 2 in one state and 1 in the other.
+    apply_rule(&mut other_net, &mut good.clone(), &mut clean, &rule).unwrap();
+    assert_ne!(refused, clean);
 }

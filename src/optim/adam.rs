@@ -1,10 +1,8 @@
 //! Adam: adaptive moment estimation (Kingma & Ba, 2015).
 
-use core::fmt;
+use crate::{Layer, Parameters, Real};
 
-use crate::{Layer, Real};
-
-use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
+use super::{Rule, Stateful};
 
 /// Adam (Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2015), with bias
 /// correction: at step `t = 1, 2, …`, for every parameter `θ` with gradient `g = ∂L/∂θ`,
@@ -19,12 +17,14 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 ///
 /// with learning rate `η` and the paper's defaults `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`.
 /// The moments `m` and `v` are the optimizer's state: two values shaped like the network's
-/// gradients, on the stack (kept twice, see [`RuleState`]), so an `Adam<N>` belongs to networks
-/// of type `N`. The bias
-/// corrections are computed once per step, not once per parameter.
+/// gradients, on the stack (kept twice, see [`RuleState`](crate::RuleState)), so an `Adam<N>`
+/// belongs to networks of type `N`. It is the [`Stateful`] optimizer of [`AdamRule`], whose
+/// fields read as its own (`adam.beta1`). The bias corrections are computed once per step, not
+/// once per parameter.
 ///
-/// `t` counts successful steps only: a step that fails with [`NonFiniteUpdate`] changes
-/// neither the network, nor `m` and `v`, nor `t`.
+/// `t` counts successful steps only: a step that fails with
+/// [`NonFiniteUpdate`](crate::NonFiniteUpdate) changes neither the network, nor `m` and `v`,
+/// nor `t`.
 ///
 /// ```
 /// use constnet::{Adam, Dense, Layer, Mse, Network, Optimizer, Sigmoid};
@@ -43,38 +43,46 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
 /// ```
+pub type Adam<N> = Stateful<N, AdamRule<<N as Parameters>::Scalar>, 2, 4>;
+
+/// The update of [`Adam`]; state `[m, v]`. Its bias corrections come from [`Rule::at_step`],
+/// which [`Stateful`] calls every step: applied without it (by
+/// [`apply_rule`](crate::apply_rule) directly), the rule corrects nothing.
+#[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
-#[cfg_attr(
-    feature = "std",
-    zeroable(bound = "N::Scalar: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")
-)]
-pub struct Adam<N: Layer> {
+pub struct AdamRule<T> {
     /// The learning rate `η`.
-    pub learning_rate: N::Scalar,
+    pub learning_rate: T,
     /// `β₁`, the decay rate of the first moment `m`.
-    pub beta1: N::Scalar,
+    pub beta1: T,
     /// `β₂`, the decay rate of the second moment `v`.
-    pub beta2: N::Scalar,
+    pub beta2: T,
     /// `ε`, added to `√v̂` so that the division is defined when `v̂ = 0`.
-    pub epsilon: N::Scalar,
-    /// `[m, v]`.
-    moments: RuleState<N::Gradients, 4>,
-    /// The number of successful steps, `t` of the last step.
-    steps: u64,
+    pub epsilon: T,
+    /// `[1 - β₁ᵗ, 1 - β₂ᵗ]` of the step being taken, set by [`Rule::at_step`]; `[1, 1]` (no
+    /// correction) in the rule an optimizer keeps between steps.
+    corrections: [T; 2],
 }
 
-impl<N: Layer> Adam<N> {
-    /// Learning rate `η = learning_rate`, `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`, and `m = v = 0`.
-    pub fn new(learning_rate: N::Scalar) -> Self {
-        let [learning_rate, beta1, beta2, epsilon] = Self::hyperparameters(learning_rate);
+impl<T: Real> AdamRule<T> {
+    /// Learning rate `η = learning_rate` and the paper's defaults: `β₁ = 0.9`, `β₂ = 0.999`,
+    /// `ε = 10⁻⁸`.
+    pub fn new(learning_rate: T) -> Self {
+        let [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8].map(T::lit);
         Self {
             learning_rate,
             beta1,
             beta2,
             epsilon,
-            moments: RuleState::default(),
-            steps: 0,
+            corrections: [T::one(); 2],
         }
+    }
+}
+
+impl<N: Layer> Adam<N> {
+    /// Learning rate `η = learning_rate`, `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`, and `m = v = 0`.
+    pub fn new(learning_rate: N::Scalar) -> Self {
+        Self::from_rule(AdamRule::new(learning_rate))
     }
 
     /// [`Adam::new`] built directly on the heap, for a network too large to have its optimizer
@@ -84,152 +92,55 @@ impl<N: Layer> Adam<N> {
     where
         Self: crate::Zeroable,
     {
-        let mut boxed = crate::boxed_zeroed::<Self>();
-        [boxed.learning_rate, boxed.beta1, boxed.beta2, boxed.epsilon] =
-            Self::hyperparameters(learning_rate);
-        boxed
-    }
-
-    /// `(η, β₁, β₂, ε)`: `learning_rate` and the paper's defaults.
-    fn hyperparameters(learning_rate: N::Scalar) -> [N::Scalar; 4] {
-        [
-            learning_rate,
-            N::Scalar::lit(0.9),
-            N::Scalar::lit(0.999),
-            N::Scalar::lit(1e-8),
-        ]
+        Self::boxed_from_rule(AdamRule::new(learning_rate))
     }
 
     /// The same, with decay rates `β₁ = beta1` and `β₂ = beta2`.
-    pub fn with_betas(self, beta1: N::Scalar, beta2: N::Scalar) -> Self {
-        Self {
-            beta1,
-            beta2,
-            ..self
-        }
+    pub fn with_betas(mut self, beta1: N::Scalar, beta2: N::Scalar) -> Self {
+        (self.beta1, self.beta2) = (beta1, beta2);
+        self
     }
 
     /// The same, with `ε = epsilon`.
-    pub fn with_epsilon(self, epsilon: N::Scalar) -> Self {
-        Self { epsilon, ..self }
+    pub fn with_epsilon(mut self, epsilon: N::Scalar) -> Self {
+        self.epsilon = epsilon;
+        self
     }
 
     /// The first moment `m` of every parameter, shaped like the gradients.
     pub fn first_moment(&self) -> &N::Gradients {
-        &self.moments.values()[0]
+        &self.state()[0]
     }
 
     /// The second moment `v` of every parameter, shaped like the gradients.
     pub fn second_moment(&self) -> &N::Gradients {
-        &self.moments.values()[1]
-    }
-
-    /// The number of successful steps taken: the `t` of the last step.
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// Forgets the moments and the step count, as if no step had been taken.
-    pub fn reset(&mut self) {
-        self.moments.refill(&[]);
-        self.steps = 0;
-    }
-}
-
-/// The element-wise rule of [`Adam`] at one step `t`; state `[m, v]`.
-#[derive(Clone, Copy, Debug)]
-struct AdamRule<T> {
-    learning_rate: T,
-    beta1: T,
-    beta2: T,
-    epsilon: T,
-    /// `1 - β₁ᵗ`.
-    correction1: T,
-    /// `1 - β₂ᵗ`.
-    correction2: T,
-}
-
-impl<T: Real> AdamRule<T> {
-    /// The rule of `adam`'s step `t`: its bias corrections, computed once.
-    fn at_step<N: Layer<Scalar = T>>(adam: &Adam<N>, t: u64) -> Self {
-        // `t` as a float, so that no step count is out of range (`powi` takes an `i32`).
-        let t = T::lit(t as f64);
-        Self {
-            learning_rate: adam.learning_rate,
-            beta1: adam.beta1,
-            beta2: adam.beta2,
-            epsilon: adam.epsilon,
-            correction1: T::one() - adam.beta1.powf(t),
-            correction2: T::one() - adam.beta2.powf(t),
-        }
+        &self.state()[1]
     }
 }
 
 impl<T: Real> Rule<T, 2> for AdamRule<T> {
+    const STATE: [&'static str; 2] = ["m", "v"];
+
+    /// The rule with step `t`'s bias corrections.
+    fn at_step(&self, t: u64) -> Self {
+        // `t` as a float, so that no step count is out of range (`powi` takes an `i32`).
+        let t = T::lit(t as f64);
+        let corrections = [self.beta1, self.beta2].map(|beta| T::one() - beta.powf(t));
+        Self {
+            corrections,
+            ..*self
+        }
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, [m, v]: [T; 2]) -> (T, [T; 2]) {
         let one = T::one();
         let m = self.beta1 * m + (one - self.beta1) * gradient;
         let v = self.beta2 * v + (one - self.beta2) * gradient * gradient;
-        let m_hat = m / self.correction1;
-        let v_hat = v / self.correction2;
+        let [correction1, correction2] = self.corrections;
+        let m_hat = m / correction1;
+        let v_hat = v / correction2;
         let parameter = parameter - self.learning_rate * m_hat / (v_hat.sqrt() + self.epsilon);
         (parameter, [m, v])
-    }
-}
-
-impl<N: Layer> Optimizer<N> for Adam<N> {
-    fn step(
-        &mut self,
-        network: &mut N,
-        gradients: &mut N::Gradients,
-    ) -> Result<(), NonFiniteUpdate> {
-        let t = self.steps.saturating_add(1);
-        let rule = AdamRule::at_step(self, t);
-        apply_rule(network, gradients, &mut self.moments, &rule)?;
-        self.steps = t;
-        Ok(())
-    }
-}
-
-impl<N: Layer> Clone for Adam<N> {
-    fn clone(&self) -> Self {
-        Self {
-            learning_rate: self.learning_rate,
-            beta1: self.beta1,
-            beta2: self.beta2,
-            epsilon: self.epsilon,
-            moments: self.moments.clone(),
-            steps: self.steps,
-        }
-    }
-}
-
-impl<N: Layer> fmt::Debug for Adam<N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Adam")
-            .field("learning_rate", &self.learning_rate)
-            .field("beta1", &self.beta1)
-            .field("beta2", &self.beta2)
-            .field("epsilon", &self.epsilon)
-            .field("m", self.first_moment())
-            .field("v", self.second_moment())
-            .field("steps", &self.steps)
-            .finish()
-    }
-}
-
-/// Equal hyperparameters, equal moments and equal step counts.
-impl<N: Layer> PartialEq for Adam<N>
-where
-    N::Gradients: PartialEq,
-{
-    fn eq(&self, other: &Self) -> bool {
-        self.learning_rate == other.learning_rate
-            && self.beta1 == other.beta1
-            && self.beta2 == other.beta2
-            && self.epsilon == other.epsilon
-            && self.moments.values() == other.moments.values()
-            && self.steps == other.steps
     }
 }

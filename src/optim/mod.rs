@@ -10,11 +10,79 @@
 //! stays at its last finite state and [`Optimizer::step`] returns [`NonFiniteUpdate`]. It
 //! still computes each update once: the old parameters are kept in the gradients' memory and
 //! the state twice ([`RuleState`]), so a refused update is undone rather than checked first.
+//!
+//! # Writing an optimizer
+//!
+//! An optimizer is its rule: a struct of hyperparameters whose [`Rule`] impl says how one
+//! parameter, its gradient and its `K` values of state change in a step. [`Stateful`] adds the
+//! state, shaped like the network's gradients, and the step count, and makes the pair an
+//! [`Optimizer`] of any network: `Stateful<N, R, K, M>`, where `M = 2K` is the number of
+//! buffers the state is kept in (Rust cannot yet compute `2K` in a type). The rule's `update`
+//! runs once per parameter per step, so it is `#[inline]`, and three hooks with defaults take
+//! what does not belong there:
+//!
+//! - [`Rule::STATE`] names the values of state, for `Debug` (Adam's are `m` and `v`);
+//! - [`Rule::initial_state`] is where every parameter's state starts, and returns to on
+//!   [`Stateful::reset`]: zero unless the rule says otherwise (Rprop's step sizes start at
+//!   `Δ₀`);
+//! - [`Rule::at_step`] computes, once per step, what depends on the step count alone (Adam's
+//!   bias corrections), rather than once per parameter in `update`.
+//!
+//! [`RmsProp`] is a complete one in 30 lines: its rule and a type alias. Adagrad (Duchi,
+//! Hazan & Singer, 2011), with an initial accumulator value as in PyTorch, takes only the rule:
+//!
+//! ```
+//! use constnet::{Dense, Layer, Mse, Network, Optimizer, Rule, Sigmoid, Stateful};
+//! use nalgebra::matrix;
+//!
+//! /// Adagrad: `s ← s + g²`, `θ ← θ - η g / (√s + ε)`, from `s = s₀`.
+//! #[derive(Clone, Debug, PartialEq)]
+//! struct Adagrad {
+//!     learning_rate: f64,
+//!     initial_accumulator: f64,
+//!     epsilon: f64,
+//! }
+//!
+//! impl Rule<f64, 1> for Adagrad {
+//!     const STATE: [&'static str; 1] = ["sum_of_squares"];
+//!
+//!     fn initial_state(&self) -> [f64; 1] {
+//!         [self.initial_accumulator]
+//!     }
+//!
+//!     #[inline]
+//!     fn update(&self, parameter: f64, gradient: f64, [s]: [f64; 1]) -> (f64, [f64; 1]) {
+//!         let s = s + gradient * gradient;
+//!         (parameter - self.learning_rate * gradient / (s.sqrt() + self.epsilon), [s])
+//!     }
+//! }
+//!
+//! type Net = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 1, Sigmoid>)>;
+//! let mut net = Net::default();
+//! let rule = Adagrad { learning_rate: 0.1, initial_accumulator: 0.1, epsilon: 1e-10 };
+//! let mut adagrad = Stateful::<Net, _, 1, 2>::from_rule(rule);
+//! assert_eq!(adagrad.state()[0].1.b[(0, 0)], 0.1);
+//!
+//! let (x, y) = (matrix![0.0, 1.0], matrix![1.0]);
+//! let before = net.loss::<Mse, 1>(&x, &y);
+//! for _ in 0..10 {
+//!     let (_, mut gradients) = net.loss_and_gradients::<Mse, 1>(&x, &y);
+//!     adagrad.step(&mut net, &mut gradients)?;
+//! }
+//! assert!(net.loss::<Mse, 1>(&x, &y) < before);
+//! assert_eq!(adagrad.steps(), 10);
+//! // The optimizer reads as its rule: hyperparameters are its fields.
+//! adagrad.learning_rate = 0.05;
+//! assert!(format!("{adagrad:?}").contains("sum_of_squares: "));
+//! # Ok::<(), constnet::NonFiniteUpdate>(())
+//! ```
 
 mod adam;
 mod momentum;
+mod rmsprop;
 mod rprop;
 mod sgd;
+mod stateful;
 
 use core::fmt;
 
@@ -22,10 +90,12 @@ use nalgebra::ComplexField;
 
 use crate::{Layer, Parameters, Real};
 
-pub use adam::Adam;
-pub use momentum::Momentum;
-pub use rprop::Rprop;
+pub use adam::{Adam, AdamRule};
+pub use momentum::{Momentum, MomentumRule};
+pub use rmsprop::{RmsProp, RmsPropRule};
+pub use rprop::{Rprop, RpropRule};
 pub use sgd::Sgd;
+pub use stateful::Stateful;
 
 /// Changes a network's parameters from their gradients.
 pub trait Optimizer<N: Layer> {
@@ -45,9 +115,34 @@ pub trait Optimizer<N: Layer> {
 }
 
 /// An optimizer's update of one parameter, written once for every network.
+///
+/// `update` is the rule; the other items are hooks with defaults, for what some rules need
+/// around it. A rule's value holds its hyperparameters, and [`Stateful`] pairs it with its
+/// state to make an [`Optimizer`].
 pub trait Rule<T: Real, const K: usize> {
+    /// The names of the `K` values of state, in the order `update` takes them, as the `Debug`
+    /// output of a [`Stateful`] optimizer shows them.
+    const STATE: [&'static str; K] = ["state"; K];
+
     /// From parameter `θ`, its gradient `g` and `K` numbers of state, the new `θ` and state.
     fn update(&self, parameter: T, gradient: T, state: [T; K]) -> (T, [T; K]);
+
+    /// The state every parameter starts with, and returns to on [`Stateful::reset`]: zero
+    /// unless a rule says otherwise (Rprop starts every step size at `Δ₀`).
+    fn initial_state(&self) -> [T; K] {
+        [T::zero(); K]
+    }
+
+    /// The rule as it applies at step `t` (`1` for the first successful step): a copy that
+    /// carries whatever depends on `t` alone, computed here once per step rather than in
+    /// `update` once per parameter (Adam's bias corrections). By default, the rule itself.
+    fn at_step(&self, t: u64) -> Self
+    where
+        Self: Clone,
+    {
+        let _ = t;
+        self.clone()
+    }
 }
 
 /// The error of an update that would have made a parameter or optimizer state NaN or
@@ -63,14 +158,13 @@ impl fmt::Display for NonFiniteUpdate {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for NonFiniteUpdate {}
+impl core::error::Error for NonFiniteUpdate {}
 
 /// The state of a [`Rule`] with `K` values per parameter, kept twice (`M = 2K` buffers shaped
 /// like the gradients): the current values, and room for the next ones. An update reads one
 /// half and writes the other, and only a finite update makes the new half current, so a
 /// refused update leaves the state as it was without computing anything twice.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
 pub struct RuleState<G, const M: usize> {
     buffers: [G; M],
@@ -97,7 +191,9 @@ impl<G: Parameters + Default, const M: usize> RuleState<G, M> {
             buffer.visit_mut(&mut |_, elements| elements.fill(value));
         }
     }
+}
 
+impl<G, const M: usize> RuleState<G, M> {
     /// The current values: `M / 2` of them, each shaped like the gradients.
     pub fn values(&self) -> &[G] {
         let (first, second) = self.buffers.split_at(M / 2);
@@ -106,6 +202,14 @@ impl<G: Parameters + Default, const M: usize> RuleState<G, M> {
         } else {
             second
         }
+    }
+}
+
+/// Equal current values. The other half is scratch space (a refused update leaves its
+/// results there), and which half is current is bookkeeping: neither is part of the state.
+impl<G: PartialEq, const M: usize> PartialEq for RuleState<G, M> {
+    fn eq(&self, other: &Self) -> bool {
+        self.values() == other.values()
     }
 }
 

@@ -1,10 +1,8 @@
 //! Resilient backpropagation: iRprop⁻ (Igel & Hüsken, 2000).
 
-use core::fmt;
+use crate::{Layer, Parameters, Real};
 
-use crate::{Layer, Real};
-
-use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
+use super::{Rule, Stateful};
 
 /// Resilient backpropagation in its iRprop⁻ form (Igel & Hüsken, "Improving the Rprop
 /// Learning Algorithm", 2000), the default trainer of FANN. Every parameter `θ` has its own
@@ -26,7 +24,9 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// `Δ₀ = 0.1`. There is no learning rate to tune.
 ///
 /// The state is `Δ` and `g₋`: two values shaped like the network's gradients, on the stack
-/// (kept twice, see [`RuleState`]), so an `Rprop<N>` belongs to networks of type `N`.
+/// (kept twice, see [`RuleState`](crate::RuleState)), so an `Rprop<N>` belongs to networks of
+/// type `N`. It is the [`Stateful`] optimizer of [`RpropRule`], whose fields read as its own
+/// (`rprop.max_step`).
 ///
 /// **Rprop is meant for full-batch training**: pass the gradient of the loss over the whole
 /// training set at every step. With mini-batches, the sign of a gradient changes from one
@@ -57,38 +57,52 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// assert!(net.loss::<Mse, 4>(&x, &y) < before);
 /// # Ok::<(), constnet::NonFiniteUpdate>(())
 /// ```
+pub type Rprop<N> = Stateful<N, RpropRule<<N as Parameters>::Scalar>, 2, 4>;
+
+/// The update of [`Rprop`]; state `[Δ, g₋]`. Its default is FANN's.
+#[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
-#[cfg_attr(
-    feature = "std",
-    zeroable(bound = "N::Scalar: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")
-)]
-pub struct Rprop<N: Layer> {
+pub struct RpropRule<T> {
     /// `η⁺ > 1`, the factor a step size grows by while its gradient keeps its sign.
-    pub increase: N::Scalar,
+    pub increase: T,
     /// `0 < η⁻ < 1`, the factor a step size shrinks by when its gradient changes sign.
-    pub decrease: N::Scalar,
+    pub decrease: T,
     /// `Δmin`, the smallest step size.
-    pub min_step: N::Scalar,
+    pub min_step: T,
     /// `Δmax`, the largest step size.
-    pub max_step: N::Scalar,
-    /// `Δ₀`, the step size every parameter starts with.
-    initial_step: N::Scalar,
-    /// `[Δ, g₋]`.
-    state: RuleState<N::Gradients, 4>,
+    pub max_step: T,
+    /// `Δ₀`, the step size every parameter starts with. Set through
+    /// [`Rprop::with_initial_step`], which also resets the step sizes, so that it never
+    /// disagrees with the state an optimizer started from.
+    initial_step: T,
 }
 
-impl<N: Layer> Rprop<N> {
+impl<T: Real> RpropRule<T> {
+    /// `Δ₀`, the step size every parameter starts with.
+    pub fn initial_step(&self) -> T {
+        self.initial_step
+    }
+}
+
+impl<T: Real> Default for RpropRule<T> {
     /// FANN's defaults: `η⁺ = 1.2`, `η⁻ = 0.5`, `Δmin = 0`, `Δmax = 50`, `Δ₀ = 0.1`.
-    pub fn new() -> Self {
-        let [increase, decrease, min_step, max_step, initial_step] = Self::defaults();
+    fn default() -> Self {
+        let [increase, decrease, min_step, max_step, initial_step] =
+            [1.2, 0.5, 0.0, 50.0, 0.1].map(T::lit);
         Self {
             increase,
             decrease,
             min_step,
             max_step,
             initial_step,
-            state: RuleState::filled(&[initial_step]),
         }
+    }
+}
+
+impl<N: Layer> Rprop<N> {
+    /// FANN's defaults: `η⁺ = 1.2`, `η⁻ = 0.5`, `Δmin = 0`, `Δmax = 50`, `Δ₀ = 0.1`.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// [`Rprop::new`] built directly on the heap, for a network too large to have its
@@ -98,90 +112,48 @@ impl<N: Layer> Rprop<N> {
     where
         Self: crate::Zeroable,
     {
-        let mut boxed = crate::boxed_zeroed::<Self>();
-        [
-            boxed.increase,
-            boxed.decrease,
-            boxed.min_step,
-            boxed.max_step,
-            boxed.initial_step,
-        ] = Self::defaults();
-        boxed.reset();
-        boxed
-    }
-
-    /// FANN's `[η⁺, η⁻, Δmin, Δmax, Δ₀]`.
-    fn defaults() -> [N::Scalar; 5] {
-        [1.2, 0.5, 0.0, 50.0, 0.1].map(N::Scalar::lit)
+        Self::boxed_from_rule(RpropRule::default())
     }
 
     /// The same, with growth factor `η⁺ = increase` and shrink factor `η⁻ = decrease`.
-    pub fn with_factors(self, increase: N::Scalar, decrease: N::Scalar) -> Self {
-        Self {
-            increase,
-            decrease,
-            ..self
-        }
+    pub fn with_factors(mut self, increase: N::Scalar, decrease: N::Scalar) -> Self {
+        (self.increase, self.decrease) = (increase, decrease);
+        self
     }
 
     /// The same, with step sizes kept within `[Δmin, Δmax] = [min_step, max_step]`.
-    pub fn with_step_limits(self, min_step: N::Scalar, max_step: N::Scalar) -> Self {
-        Self {
-            min_step,
-            max_step,
-            ..self
-        }
+    pub fn with_step_limits(mut self, min_step: N::Scalar, max_step: N::Scalar) -> Self {
+        (self.min_step, self.max_step) = (min_step, max_step);
+        self
     }
 
     /// The same, with every step size starting at `Δ₀ = initial_step`, and no step taken.
-    pub fn with_initial_step(self, initial_step: N::Scalar) -> Self {
-        let mut rprop = Self {
-            initial_step,
-            ..self
-        };
-        rprop.reset();
-        rprop
-    }
-
-    /// `Δ₀`, the step size every parameter starts with.
-    pub fn initial_step(&self) -> N::Scalar {
-        self.initial_step
+    pub fn with_initial_step(mut self, initial_step: N::Scalar) -> Self {
+        self.initial_step = initial_step;
+        self.reset();
+        self
     }
 
     /// The current step size `Δ` of every parameter, shaped like the gradients.
     pub fn step_sizes(&self) -> &N::Gradients {
-        &self.state.values()[0]
+        &self.state()[0]
     }
 
     /// The gradient `g₋` stored at the last step (`0` where its sign had flipped), shaped like
     /// the gradients.
     pub fn previous_gradients(&self) -> &N::Gradients {
-        &self.state.values()[1]
+        &self.state()[1]
     }
-
-    /// Sets every step size back to `Δ₀` and forgets the previous gradients.
-    pub fn reset(&mut self) {
-        self.state.refill(&[self.initial_step]);
-    }
-}
-
-impl<N: Layer> Default for Rprop<N> {
-    /// [`Rprop::new`]: FANN's defaults.
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// The element-wise rule of [`Rprop`]; state `[Δ, g₋]`.
-#[derive(Clone, Copy, Debug)]
-struct RpropRule<T> {
-    increase: T,
-    decrease: T,
-    min_step: T,
-    max_step: T,
 }
 
 impl<T: Real> Rule<T, 2> for RpropRule<T> {
+    const STATE: [&'static str; 2] = ["step_sizes", "previous_gradients"];
+
+    /// Every step size `Δ₀`, no previous gradient.
+    fn initial_state(&self) -> [T; 2] {
+        [self.initial_step, T::zero()]
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, [step, previous]: [T; 2]) -> (T, [T; 2]) {
         let zero = T::zero();
@@ -212,63 +184,5 @@ impl<T: Real> Rule<T, 2> for RpropRule<T> {
             parameter
         };
         (parameter, [step, gradient])
-    }
-}
-
-impl<N: Layer> Optimizer<N> for Rprop<N> {
-    fn step(
-        &mut self,
-        network: &mut N,
-        gradients: &mut N::Gradients,
-    ) -> Result<(), NonFiniteUpdate> {
-        let rule = RpropRule {
-            increase: self.increase,
-            decrease: self.decrease,
-            min_step: self.min_step,
-            max_step: self.max_step,
-        };
-        apply_rule(network, gradients, &mut self.state, &rule)
-    }
-}
-
-impl<N: Layer> Clone for Rprop<N> {
-    fn clone(&self) -> Self {
-        Self {
-            increase: self.increase,
-            decrease: self.decrease,
-            min_step: self.min_step,
-            max_step: self.max_step,
-            initial_step: self.initial_step,
-            state: self.state.clone(),
-        }
-    }
-}
-
-impl<N: Layer> fmt::Debug for Rprop<N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Rprop")
-            .field("increase", &self.increase)
-            .field("decrease", &self.decrease)
-            .field("min_step", &self.min_step)
-            .field("max_step", &self.max_step)
-            .field("initial_step", &self.initial_step)
-            .field("step_sizes", self.step_sizes())
-            .field("previous_gradients", self.previous_gradients())
-            .finish()
-    }
-}
-
-/// Equal hyperparameters and equal state.
-impl<N: Layer> PartialEq for Rprop<N>
-where
-    N::Gradients: PartialEq,
-{
-    fn eq(&self, other: &Self) -> bool {
-        self.increase == other.increase
-            && self.decrease == other.decrease
-            && self.min_step == other.min_step
-            && self.max_step == other.max_step
-            && self.initial_step == other.initial_step
-            && self.state.values() == other.state.values()
     }
 }

@@ -6,6 +6,9 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
 /// Gradient descent: `θ ← θ - η (∂L/∂θ + λ θ)` for every parameter `θ`, with learning rate
 /// `η` and weight decay `λ` (0 unless set).
+///
+/// It keeps no state, so the rule is its own optimizer, for any network of scalar `T`, with no
+/// [`Stateful`](crate::Stateful) around it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Sgd<T> {
     /// The learning rate `η`.
