@@ -55,7 +55,7 @@ struct Outcome<N> {
 
 fn run<N, const IN: usize, const P: usize>(task: &Task<IN, P>, seed: u64) -> Outcome<N>
 where
-    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default,
+    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default + Clone,
 {
     let mut network = N::seeded(INIT, seed);
     let data = Dataset::new(&task.inputs, &task.targets).expect("the patterns are finite");
@@ -66,17 +66,23 @@ where
     let mut optimizer = Momentum::new(task.epsilon * P as f64, task.alpha);
     let plan = Plan::new(Sse, Batch::<P>, task.max_sweeps);
     let (mut within_tenth, mut right_side) = (None, None);
-    let report = train(&mut network, &mut optimizer, &data, &plan, |epoch, net| {
-        let errors = net.forward(&x) - t;
-        if right_side.is_none() && errors.iter().all(|e| e.abs() < 0.5) {
-            right_side = Some(epoch.epoch);
-        }
-        if errors.iter().all(|e| e.abs() < 0.1) {
-            within_tenth = Some(epoch.epoch);
-            return ControlFlow::Break(());
-        }
-        ControlFlow::Continue(())
-    })
+    let report = train(
+        &mut network,
+        &mut optimizer,
+        &data,
+        &plan,
+        |epoch, net, _| {
+            let errors = net.forward(&x) - t;
+            if right_side.is_none() && errors.iter().all(|e| e.abs() < 0.5) {
+                right_side = Some(epoch.epoch);
+            }
+            if errors.iter().all(|e| e.abs() < 0.1) {
+                within_tenth = Some(epoch.epoch);
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        },
+    )
     .expect("momentum descent on these tasks stays finite");
     debug_assert!(within_tenth.is_some() == (report.stop == StopReason::Callback));
     Outcome {
@@ -107,7 +113,7 @@ fn summary(mut sweeps: Vec<usize>) -> String {
 /// Runs a task over `seeds` seeds, prints its row of the table, returns the runs.
 fn experiment<N, const IN: usize, const P: usize>(task: &Task<IN, P>, seeds: u64) -> Vec<Outcome<N>>
 where
-    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default,
+    N: Layer<Scalar = f64, Input = Units<IN>, Output = Units<1>> + Initialize + Default + Clone,
 {
     let outcomes: Vec<Outcome<N>> = (1..=seeds).map(|seed| run(task, seed)).collect();
     let learned: Vec<usize> = outcomes.iter().filter_map(|o| o.within_tenth).collect();

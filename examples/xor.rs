@@ -54,7 +54,7 @@ fn main() {
         &mut Sgd::new(LEARNING_RATE),
         &data,
         &plan,
-        |epoch, _| {
+        |epoch, _, _| {
             if epoch.epoch % 300 == 0 {
                 println!("  {:>5}  {:.6}", epoch.epoch, epoch.loss);
             }

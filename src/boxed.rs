@@ -9,7 +9,7 @@
 
 use std::boxed::Box;
 
-pub use bytemuck::Zeroable;
+use bytemuck::Zeroable;
 
 /// A value with every byte zero, allocated directly on the heap: a network, its gradients
 /// or an optimizer's state with every number `0.0`.

@@ -56,8 +56,7 @@ use crate::{kernels, Descriptor, Flat, Layer, Parameters, Real, RustSource, Unit
 /// let layer = Concat::<_, 4>::new(Dense::<f64, 2, 1, Identity>::default()); // 2 + 1 ≠ 4
 /// let _ = layer.forward(&nalgebra::SMatrix::<f64, 1, 2>::zeros());
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Zeroable)]
 pub struct Concat<F, const OUT: usize> {
     /// The block `f` whose output follows the input.
     pub f: F,

@@ -13,11 +13,8 @@ use crate::{kernels, Activation, Layer, Real, Role, Units};
 /// and `b` is a row of `OUT`, added to every row of a batch. The activation `A` is a
 /// zero-sized type, so the layer is exactly its parameters:
 /// `size_of::<Dense<f32, 2, 3, Sigmoid>>() == (2 * 3 + 3) * 4`.
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
-#[cfg_attr(
-    feature = "std",
-    zeroable(bound = "T: nalgebra::Scalar + Copy + bytemuck::Zeroable")
-)]
+#[derive(bytemuck::Zeroable)]
+#[zeroable(bound = "T: nalgebra::Scalar + Copy + bytemuck::Zeroable")]
 pub struct Dense<T, const IN: usize, const OUT: usize, A> {
     /// The weights `W`, one row per input and one column per output.
     pub w: SMatrix<T, IN, OUT>,
@@ -87,12 +84,8 @@ const fn transpose<T: Copy, const R: usize, const C: usize>(rows: [[T; C]; R]) -
 }
 
 /// The gradients of a [`Dense`] layer: `∂L/∂W` and `∂L/∂b`, with the shapes of `W` and `b`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
-#[cfg_attr(
-    feature = "std",
-    zeroable(bound = "T: nalgebra::Scalar + Copy + bytemuck::Zeroable")
-)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
+#[zeroable(bound = "T: nalgebra::Scalar + Copy + bytemuck::Zeroable")]
 pub struct DenseGradients<T, const IN: usize, const OUT: usize> {
     /// `∂L/∂W = xᵀ δ`, `IN × OUT`.
     pub w: SMatrix<T, IN, OUT>,

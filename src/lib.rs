@@ -13,6 +13,7 @@ mod activation;
 mod boxed;
 mod classes;
 mod concat;
+mod dataset;
 mod dense;
 mod export;
 mod flat;
@@ -27,19 +28,23 @@ mod metrics;
 mod network;
 mod optim;
 mod parameters;
+mod plan;
 mod real;
 mod residual;
 mod scaling;
+mod schedule;
 mod shuffle;
 mod summary;
 mod train;
+mod train_error;
 mod width;
 
 pub use activation::{Activation, Identity, LeakyRelu, Relu, Sigmoid, Tanh};
 #[cfg(feature = "std")]
-pub use boxed::{boxed_zeroed, Zeroable};
+pub use boxed::boxed_zeroed;
 pub use classes::{one_hot, one_hot_all, predicted_class, stratified_split, DataError};
 pub use concat::{Concat, ConcatTrace};
+pub use dataset::Dataset;
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use export::{write_rust_const, ExportError, RustSource};
 pub use flat::Flat;
@@ -55,15 +60,19 @@ pub use optim::{
     RmsPropRule, Rprop, RpropRule, Rule, RuleState, Sgd, Stateful,
 };
 pub use parameters::{Descriptor, Location, Parameters, Role};
+pub use plan::{Batch, NoValidation, Plan, Validate, Validation};
 pub use real::Real;
 pub use residual::{Residual, ResidualTrace};
 pub use scaling::Scaler;
-pub use train::{
-    train, train_with_gradients, Batch, Dataset, Epoch, Plan, Report, StopReason, TrainError,
-};
+pub use schedule::{Cosine, LearningRate, StepDecay};
+pub use train::{train, train_with, Buffers, Epoch, Report, StopReason};
+pub use train_error::TrainError;
 pub use width::{Units, Width};
 
 pub use approx;
+/// Types valid as all-zero bytes, which [`boxed_zeroed`] can build on the heap directly (with
+/// the `std` feature); the crate's networks, gradients and optimizers derive it.
+pub use bytemuck::Zeroable;
 pub use generic_array;
 pub use nalgebra;
 pub use rand;

@@ -23,8 +23,7 @@ use crate::{Descriptor, InputBatch, Layer, OutputBatch, Parameters};
 /// type Broken = Network<(Dense<f32, 2, 3, Sigmoid>, Dense<f32, 4, 2, Sigmoid>)>;
 /// const _: () = assert_network::<Broken>(); // error: expected `3`, found `4`
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Zeroable)]
 pub struct Network<L> {
     /// The layers, first to last.
     pub layers: L,
@@ -43,8 +42,7 @@ impl<L> Network<L> {
 
 /// The gradients of a [`Network`]: one [`Parameters::Gradients`] per layer, in the same order, so
 /// `grads.0.w` is `∂L/∂W⁰` with the shape of `W⁰`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Zeroable)]
 pub struct Gradients<G> {
     /// The gradients of each layer, first to last.
     pub layers: G,

@@ -81,6 +81,24 @@ pub trait Parameters {
         found
     }
 
+    /// Overwrites every parameter with `source`'s, in place: no copy of the whole value passes
+    /// through the stack, so it suits a large network on the heap.
+    fn copy_from(&mut self, source: &Self) {
+        let mut matrix = 0;
+        self.visit_mut(&mut |_, target| {
+            let mut k = 0;
+            source.visit(&mut |_, values| {
+                if k == matrix {
+                    for (t, v) in target.iter_mut().zip(values) {
+                        *t = *v;
+                    }
+                }
+                k += 1;
+            });
+            matrix += 1;
+        });
+    }
+
     /// Where the parameter at `index` of the flat order lives, or `None` past
     /// [`Parameters::COUNT`].
     fn locate(&self, index: usize) -> Option<Location> {

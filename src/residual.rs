@@ -52,8 +52,7 @@ use crate::{Descriptor, Flat, Layer, Parameters, Real, RustSource, Units};
 /// )>;
 /// const _: () = assert_network::<Net>();
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Zeroable)]
 pub struct Residual<F> {
     /// The block `f` whose output the input is added to.
     pub f: F,

@@ -29,7 +29,7 @@ fn xor_epochs<O: Optimizer<Xor>>(optimizer: &mut O, seed: u64, max_epochs: usize
     let data = Dataset::new(&inputs, &targets).unwrap();
     let mut net = Xor::seeded(Init::Uniform(1.0), seed);
     let plan = Plan::new(Mse, Batch::<4>, max_epochs).target_loss(0.01);
-    let report = train(&mut net, optimizer, &data, &plan, |_, _| {
+    let report = train(&mut net, optimizer, &data, &plan, |_, _, _| {
         ControlFlow::Continue(())
     })
     .unwrap();
@@ -69,7 +69,7 @@ fn seeded_training_reproduces_bit_for_bit() {
         let mut net = Xor::seeded(Init::Xavier, seed);
         let plan = Plan::new(Mse, Batch::<2>, 200).shuffle(seed);
         let mut optimizer = Adam::new(0.01);
-        train(&mut net, &mut optimizer, &data, &plan, |_, _| {
+        train(&mut net, &mut optimizer, &data, &plan, |_, _, _| {
             ControlFlow::Continue(())
         })
         .unwrap();
@@ -112,7 +112,7 @@ fn symmetry_is_learned_within_the_papers_order_of_magnitude() {
         &mut optimizer,
         &data,
         &plan,
-        |_, net: &Symmetry| {
+        |_, net: &Symmetry, _| {
             let errors = net.forward(&x) - y;
             if errors.iter().all(|e| e.abs() < 0.1) {
                 ControlFlow::Break(())

@@ -6,7 +6,7 @@
 use std::ops::ControlFlow;
 
 use constnet::{
-    boxed_zeroed, train_with_gradients, Adam, Batch, Dataset, Dense, Identity, Init, Initialize,
+    boxed_zeroed, train_with, Adam, Batch, Buffers, Dataset, Dense, Identity, Init, Initialize,
     Layer, Momentum, Network, Optimizer, Plan, Relu, Rprop, SoftmaxCrossEntropy,
 };
 use nalgebra::SMatrix;
@@ -55,14 +55,14 @@ fn a_large_network_trains_on_a_default_thread_stack() {
 
             let data = Dataset::new(&inputs, &targets).expect("finite data");
             let plan = Plan::new(SoftmaxCrossEntropy, Batch::<32>, 3);
-            let report = train_with_gradients(
-                &mut *net,
-                &mut gradients,
-                &mut *adam,
-                &data,
-                &plan,
-                |_, _| ControlFlow::Continue(()),
-            )
+            let buffers = Buffers {
+                gradients: &mut *gradients,
+                best: None,
+                history: &mut [],
+            };
+            let report = train_with(&mut *net, &mut *adam, &data, &plan, buffers, |_, _, _| {
+                ControlFlow::Continue(())
+            })
             .expect("training stays finite");
             (first, report.loss, adam.steps())
         })

@@ -91,7 +91,7 @@ fn forward_backward_every_optimizer_and_train_allocate_nothing() {
             &mut Momentum::new(0.5, 0.9),
             &data,
             &plan,
-            |_, _| ControlFlow::Continue(()),
+            |_, _, _| ControlFlow::Continue(()),
         ));
     });
     assert_eq!(counted, 0, "allocations in a train run");

@@ -387,7 +387,7 @@ fn the_xor_network_with_direct_connections_learns_xor_with_momentum() {
         let start = net.loss::<Sse, 4>(&x, &SMatrix::from_fn(|r, _| targets[r][0]));
         let mut momentum = Momentum::new(2.0, 0.9);
         let plan = Plan::new(Sse, Batch::<4>, 5_000);
-        let report = train(&mut net, &mut momentum, &data, &plan, |_, net| {
+        let report = train(&mut net, &mut momentum, &data, &plan, |_, net, _| {
             let y = net.forward(&x);
             if (0..4).all(|r| (y[(r, 0)] - targets[r][0]).abs() < 0.1) {
                 ControlFlow::Break(())
@@ -428,7 +428,7 @@ fn a_residual_network_fits_a_curve_with_momentum() {
     let start = net.loss::<Mse, 16>(&x, &y);
     let mut momentum = Momentum::new(0.05, 0.9);
     let plan = Plan::new(Mse, Batch::<4>, 2_000).shuffle(3);
-    let report = train(&mut net, &mut momentum, &data, &plan, |_, _| {
+    let report = train(&mut net, &mut momentum, &data, &plan, |_, _, _| {
         ControlFlow::Continue(())
     })
     .unwrap();

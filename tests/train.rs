@@ -31,7 +31,7 @@ fn xor_targets() -> [SMatrix<f32, 1, 1>; 4] {
     [matrix![0.0], matrix![1.0], matrix![1.0], matrix![0.0]]
 }
 
-fn keep_going<T, N>(_: &constnet::Epoch<T>, _: &N) -> ControlFlow<()> {
+fn keep_going<T, N, O>(_: &constnet::Epoch<T>, _: &N, _: &mut O) -> ControlFlow<()> {
     ControlFlow::Continue(())
 }
 
@@ -59,7 +59,7 @@ fn stops_after_max_epochs_and_reports_each_epoch() {
     let mut net = xor_net();
     let mut seen = Vec::new();
     let plan = Plan::new(Mse, Batch::<1>, 7);
-    let report = train(&mut net, &mut Sgd::new(0.1), &data, &plan, |epoch, _| {
+    let report = train(&mut net, &mut Sgd::new(0.1), &data, &plan, |epoch, _, _| {
         seen.push(epoch.epoch);
         ControlFlow::Continue(())
     })
@@ -82,7 +82,7 @@ fn a_callback_can_stop_training_on_its_own_criterion() {
         &mut Sgd::new(2.0),
         &data,
         &plan,
-        |_, net: &Xor| {
+        |_, net: &Xor, _| {
             let right = inputs
                 .iter()
                 .zip(&targets)

@@ -237,7 +237,7 @@ impl Run for W3 {
             &mut trainer.sgd,
             &self.data,
             &self.plan,
-            |_, _| ControlFlow::Continue(()),
+            |_, _, _| ControlFlow::Continue(()),
         )
         .expect("training stays finite");
         report.loss

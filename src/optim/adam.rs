@@ -48,8 +48,7 @@ pub type Adam<N> = Stateful<N, AdamRule<<N as Parameters>::Scalar>, 2, 4>;
 /// The update of [`Adam`]; state `[m, v]`. Its bias corrections come from [`Rule::at_step`],
 /// which [`Stateful`] calls every step: applied without it (by
 /// [`apply_rule`](crate::apply_rule) directly), the rule corrects nothing.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
 pub struct AdamRule<T> {
     /// The learning rate `η`.
     pub learning_rate: T,

@@ -164,8 +164,7 @@ impl core::error::Error for NonFiniteUpdate {}
 /// like the gradients): the current values, and room for the next ones. An update reads one
 /// half and writes the other, and only a finite update makes the new half current, so a
 /// refused update leaves the state as it was without computing anything twice.
-#[derive(Clone, Debug)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Debug, bytemuck::Zeroable)]
 pub struct RuleState<G, const M: usize> {
     buffers: [G; M],
     /// Which half of `buffers` holds the current values: `0` or `1`.

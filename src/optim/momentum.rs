@@ -38,8 +38,7 @@ use super::{Rule, Stateful};
 pub type Momentum<N> = Stateful<N, MomentumRule<<N as Parameters>::Scalar>, 1, 2>;
 
 /// The generalized delta rule of [`Momentum`]; state `[Δθ(t-1)]`, named `velocity`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
 pub struct MomentumRule<T> {
     /// The learning rate `ε`.
     pub learning_rate: T,

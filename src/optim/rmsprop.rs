@@ -7,8 +7,7 @@ use crate::{Parameters, Real};
 pub type RmsProp<N> = Stateful<N, RmsPropRule<<N as Parameters>::Scalar>, 1, 2>;
 
 /// The update of [`RmsProp`], built from it: `RmsProp::<N>::from_rule(rule)`; state `[s]`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
 pub struct RmsPropRule<T> {
     /// The learning rate `η` (PyTorch's default: `0.01`).
     pub learning_rate: T,

@@ -19,11 +19,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// Every step is [`apply_rule`] with the rule at that step ([`Rule::at_step`]). The step count
 /// `t` counts successful steps only: a refused step ([`NonFiniteUpdate`]) changes neither the
 /// network, nor the state, nor `t`.
-#[cfg_attr(feature = "std", derive(bytemuck::Zeroable))]
-#[cfg_attr(
-    feature = "std",
-    zeroable(bound = "R: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")
-)]
+#[derive(bytemuck::Zeroable)]
+#[zeroable(bound = "R: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")]
 pub struct Stateful<N: Layer, R, const K: usize, const M: usize> {
     rule: R,
     state: RuleState<N::Gradients, M>,

@@ -52,7 +52,7 @@ pub fn initial_network() -> Xor {
 
 /// Trains [`initial_network`] on XOR with `Mse`, full batches of four and SGD, calling
 /// `on_epoch` after every epoch; returns the trained network and the training report.
-pub fn train_xor<F>(on_epoch: F) -> Result<(Xor, Report<f32>), TrainError<f32>>
+pub fn train_xor<F>(mut on_epoch: F) -> Result<(Xor, Report<'static, f32>), TrainError<f32>>
 where
     F: FnMut(&Epoch<f32>, &Xor) -> ControlFlow<()>,
 {
@@ -66,7 +66,7 @@ where
         &mut Sgd::new(LEARNING_RATE),
         &data,
         &plan,
-        on_epoch,
+        |epoch, network, _| on_epoch(epoch, network),
     )?;
     Ok((network, report))
 }

@@ -1,0 +1,137 @@
+//! How to train: the loss, the batch size, when to stop, and what to validate on.
+
+use crate::{Dataset, Layer, Loss, Real, Units};
+
+/// The mini-batch size `B`, as a value so that it is written once where training is planned:
+/// `Batch::<4>`. `B = 1` is per-sample learning; `B` = the data set's size is the 1986
+/// paper's per-sweep learning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Batch<const B: usize>;
+
+/// How to train: the loss, the batch size, when to stop, and optionally a validation set
+/// (`V`) to stop early on.
+///
+/// ```
+/// use constnet::{Batch, Mse, Plan};
+/// let plan = Plan::new(Mse, Batch::<4>, 5_000).target_loss(0.01_f32).shuffle(7);
+/// # let _ = plan;
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plan<L, const B: usize, T, V = NoValidation> {
+    pub(crate) loss: L,
+    pub(crate) max_epochs: usize,
+    pub(crate) target_loss: Option<T>,
+    pub(crate) shuffle_seed: Option<u64>,
+    pub(crate) validation: V,
+}
+
+impl<L: Loss, const B: usize, T: Real> Plan<L, B, T> {
+    /// Minimize `loss` over mini-batches of `B` samples for at most `max_epochs` passes over
+    /// the data, visiting samples in order.
+    pub fn new(loss: L, _batch: Batch<B>, max_epochs: usize) -> Self {
+        Self {
+            loss,
+            max_epochs,
+            target_loss: None,
+            shuffle_seed: None,
+            validation: NoValidation,
+        }
+    }
+}
+
+impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
+    /// Also stop as soon as an epoch's training loss is at most `loss`.
+    pub fn target_loss(self, loss: T) -> Self {
+        Self {
+            target_loss: Some(loss),
+            ..self
+        }
+    }
+
+    /// Visit the samples in a fresh pseudo-random order every epoch, drawn from `seed`; the
+    /// same seed gives the same orders on every platform, and no memory is allocated.
+    pub fn shuffle(self, seed: u64) -> Self {
+        Self {
+            shuffle_seed: Some(seed),
+            ..self
+        }
+    }
+
+    /// Measure the loss on `data` after every epoch; stop once `patience` epochs in a row have
+    /// not lowered it below its best, and end with the weights of the best epoch.
+    ///
+    /// ```
+    /// use constnet::{Batch, Dataset, Mse, Plan};
+    /// let (inputs, targets) = ([[0.5f32, 0.5]], [[1.0f32]]);
+    /// let held_out = Dataset::from_arrays(&inputs, &targets)?;
+    /// let plan = Plan::new(Mse, Batch::<4>, 500).validate(&held_out, 10);
+    /// # let _ = plan;
+    /// # Ok::<(), constnet::TrainError<f32>>(())
+    /// ```
+    pub fn validate<'v, const IN: usize, const OUT: usize>(
+        self,
+        data: &'v Dataset<'v, T, IN, OUT>,
+        patience: usize,
+    ) -> Plan<L, B, T, Validation<'v, T, IN, OUT>> {
+        Plan {
+            loss: self.loss,
+            max_epochs: self.max_epochs,
+            target_loss: self.target_loss,
+            shuffle_seed: self.shuffle_seed,
+            validation: Validation { data, patience },
+        }
+    }
+}
+
+/// A [`Plan`] without a validation set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoValidation;
+
+/// A [`Plan`]'s validation set, and how many epochs without improvement it waits.
+#[derive(Clone, Copy, Debug)]
+pub struct Validation<'v, T, const IN: usize, const OUT: usize> {
+    data: &'v Dataset<'v, T, IN, OUT>,
+    patience: usize,
+}
+
+/// What [`train`](crate::train) validates on: nothing ([`NoValidation`]), or a data set of
+/// the network's widths ([`Validation`]).
+pub trait Validate<N: Layer> {
+    /// Whether there is a validation set: whether to keep the best weights.
+    const ACTIVE: bool;
+
+    /// The loss `L` of `network` over the validation set, `B` rows at a time; `None` without
+    /// one, or for an empty set.
+    fn loss<L: Loss, const B: usize>(&self, network: &N) -> Option<N::Scalar>;
+
+    /// Epochs without improvement to wait before stopping.
+    fn patience(&self) -> usize;
+}
+
+impl<N: Layer> Validate<N> for NoValidation {
+    const ACTIVE: bool = false;
+
+    fn loss<L: Loss, const B: usize>(&self, _: &N) -> Option<N::Scalar> {
+        None
+    }
+
+    fn patience(&self) -> usize {
+        usize::MAX
+    }
+}
+
+impl<T, N, const IN: usize, const OUT: usize> Validate<N> for Validation<'_, T, IN, OUT>
+where
+    T: Real,
+    N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
+{
+    const ACTIVE: bool = true;
+
+    fn loss<L: Loss, const B: usize>(&self, network: &N) -> Option<T> {
+        self.data.mean_loss::<L, B, N>(network)
+    }
+
+    fn patience(&self) -> usize {
+        self.patience
+    }
+}

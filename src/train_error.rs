@@ -1,0 +1,81 @@
+//! Why training could not start or could not go on.
+
+use core::fmt;
+
+/// Why training could not start or could not go on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TrainError<T> {
+    /// The inputs and targets have different lengths.
+    LengthMismatch {
+        /// Number of inputs.
+        inputs: usize,
+        /// Number of targets.
+        targets: usize,
+    },
+    /// Sample `sample`'s input holds NaN or an infinity at `column`.
+    NonFiniteInput {
+        /// Index of the sample.
+        sample: usize,
+        /// Index of the offending entry.
+        column: usize,
+    },
+    /// Sample `sample`'s target holds NaN or an infinity at `column`.
+    NonFiniteTarget {
+        /// Index of the sample.
+        sample: usize,
+        /// Index of the offending entry.
+        column: usize,
+    },
+    /// The validation set has no samples.
+    EmptyValidation,
+    /// The data set has fewer samples than one batch.
+    TooFewSamples {
+        /// Number of samples.
+        samples: usize,
+        /// The batch size `B`.
+        batch: usize,
+    },
+    /// The loss, a gradient or an update became NaN or infinite; the network and optimizer
+    /// are left as they were before this step.
+    Diverged {
+        /// The epoch, counting from 1.
+        epoch: usize,
+        /// The step within the epoch, counting from 1.
+        step: usize,
+        /// The batch loss at that step (itself non-finite if the loss diverged).
+        loss: T,
+    },
+}
+
+impl<T: fmt::Display> fmt::Display for TrainError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LengthMismatch { inputs, targets } => {
+                write!(f, "{inputs} inputs but {targets} targets")
+            }
+            Self::NonFiniteInput { sample, column } => {
+                write!(
+                    f,
+                    "input of sample {sample} is not finite at column {column}"
+                )
+            }
+            Self::NonFiniteTarget { sample, column } => {
+                write!(
+                    f,
+                    "target of sample {sample} is not finite at column {column}"
+                )
+            }
+            Self::EmptyValidation => f.write_str("the validation set has no samples"),
+            Self::TooFewSamples { samples, batch } => {
+                write!(f, "{samples} samples are fewer than one batch of {batch}")
+            }
+            Self::Diverged { epoch, step, loss } => write!(
+                f,
+                "training diverged at epoch {epoch}, step {step} (batch loss {loss}); \
+                 the network keeps its last finite parameters"
+            ),
+        }
+    }
+}
+
+impl<T: fmt::Debug + fmt::Display> core::error::Error for TrainError<T> {}
