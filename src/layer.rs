@@ -187,6 +187,12 @@ pub trait Layer: Parameters + Sized {
         )
     }
 
+    /// Writes the architecture: the kinds of the layers in order, separated by `, ` (`Dense
+    /// 2→3 sigmoid, Dense 3→2 sigmoid`), which a saved network records and loading checks.
+    fn write_architecture(out: &mut dyn Write) -> fmt::Result {
+        Self::write_kind(out)
+    }
+
     /// Writes the summary rows of the layers, numbered from `first`: one row, for a layer;
     /// a row per layer, for a network (see [`Network`](crate::Network)'s `Display`).
     fn write_summary(out: &mut dyn Write, first: usize) -> fmt::Result {

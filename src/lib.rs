@@ -16,6 +16,8 @@ mod concat;
 mod dataset;
 mod dense;
 mod export;
+#[cfg(all(feature = "std", feature = "serde"))]
+mod files;
 mod flat;
 mod gradcheck;
 mod init;
@@ -31,6 +33,8 @@ mod parameters;
 mod plan;
 mod real;
 mod residual;
+#[cfg(feature = "serde")]
+mod saved;
 mod scaling;
 mod schedule;
 mod shuffle;
@@ -47,6 +51,12 @@ pub use concat::{Concat, ConcatTrace};
 pub use dataset::Dataset;
 pub use dense::{Dense, DenseGradients, DenseTrace};
 pub use export::{write_rust_const, ExportError, RustSource};
+#[cfg(feature = "json")]
+pub use files::{load_json, save_json};
+#[cfg(all(feature = "std", feature = "postcard"))]
+pub use files::{load_postcard, save_postcard};
+#[cfg(all(feature = "std", feature = "serde"))]
+pub use files::{save_atomically, FileError};
 pub use flat::Flat;
 pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
 pub use init::{Init, Initialize};
@@ -63,6 +73,8 @@ pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use plan::{Batch, NoValidation, Plan, Validate, Validation};
 pub use real::Real;
 pub use residual::{Residual, ResidualTrace};
+#[cfg(feature = "serde")]
+pub use saved::Saved;
 pub use scaling::Scaler;
 pub use schedule::{Cosine, LearningRate, StepDecay};
 pub use train::{train, train_with, Buffers, Epoch, Report, StopReason};

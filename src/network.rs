@@ -218,6 +218,15 @@ macro_rules! tuple_layer {
                 $Z::output(&trace.$zi)
             }
 
+            fn write_architecture(out: &mut dyn Write) -> fmt::Result {
+                $L0::write_architecture(out)?;
+                $(
+                    out.write_str(", ")?;
+                    $L::write_architecture(out)?;
+                )*
+                Ok(())
+            }
+
             fn write_summary(out: &mut dyn Write, first: usize) -> fmt::Result {
                 $L0::write_summary(out, first)?;
                 let next = first + $L0::LAYERS;

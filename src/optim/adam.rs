@@ -49,6 +49,7 @@ pub type Adam<N> = Stateful<N, AdamRule<<N as Parameters>::Scalar>, 2, 4>;
 /// which [`Stateful`] calls every step: applied without it (by
 /// [`apply_rule`](crate::apply_rule) directly), the rule corrects nothing.
 #[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AdamRule<T> {
     /// The learning rate `η`.
     pub learning_rate: T,

@@ -81,6 +81,8 @@ mod adam;
 mod momentum;
 mod rmsprop;
 mod rprop;
+#[cfg(feature = "serde")]
+mod saved;
 mod sgd;
 mod stateful;
 
@@ -197,6 +199,18 @@ impl<G, const M: usize> RuleState<G, M> {
     pub fn values(&self) -> &[G] {
         let (first, second) = self.buffers.split_at(M / 2);
         if self.current == 0 {
+            first
+        } else {
+            second
+        }
+    }
+
+    /// The current values, writable (loading a saved state writes them in place).
+    #[cfg(feature = "serde")]
+    pub(crate) fn values_mut(&mut self) -> &mut [G] {
+        let current = self.current;
+        let (first, second) = self.buffers.split_at_mut(M / 2);
+        if current == 0 {
             first
         } else {
             second

@@ -39,6 +39,7 @@ pub type Momentum<N> = Stateful<N, MomentumRule<<N as Parameters>::Scalar>, 1, 2
 
 /// The generalized delta rule of [`Momentum`]; state `[Δθ(t-1)]`, named `velocity`.
 #[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MomentumRule<T> {
     /// The learning rate `ε`.
     pub learning_rate: T,

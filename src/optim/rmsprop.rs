@@ -1,13 +1,13 @@
 //! RMSProp (Tieleman & Hinton, 2012), as PyTorch's `torch.optim.RMSprop` computes it.
 
-use super::{Rule, Stateful};
-use crate::{Parameters, Real};
+use crate::{Parameters, Real, Rule, Stateful};
 
 /// RMSProp: `s ← ρ s + (1 - ρ) g²` and `θ ← θ - η g / (√s + ε)` for every parameter, `s` from 0.
 pub type RmsProp<N> = Stateful<N, RmsPropRule<<N as Parameters>::Scalar>, 1, 2>;
 
 /// The update of [`RmsProp`], built from it: `RmsProp::<N>::from_rule(rule)`; state `[s]`.
 #[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RmsPropRule<T> {
     /// The learning rate `η` (PyTorch's default: `0.01`).
     pub learning_rate: T,

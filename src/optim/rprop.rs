@@ -61,6 +61,7 @@ pub type Rprop<N> = Stateful<N, RpropRule<<N as Parameters>::Scalar>, 2, 4>;
 
 /// The update of [`Rprop`]; state `[Δ, g₋]`. Its default is FANN's.
 #[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RpropRule<T> {
     /// `η⁺ > 1`, the factor a step size grows by while its gradient keeps its sign.
     pub increase: T,

@@ -10,6 +10,7 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// It keeps no state, so the rule is its own optimizer, for any network of scalar `T`, with no
 /// [`Stateful`](crate::Stateful) around it.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sgd<T> {
     /// The learning rate `η`.
     pub learning_rate: T,

@@ -22,10 +22,10 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 #[derive(bytemuck::Zeroable)]
 #[zeroable(bound = "R: bytemuck::Zeroable, N::Gradients: bytemuck::Zeroable")]
 pub struct Stateful<N: Layer, R, const K: usize, const M: usize> {
-    rule: R,
-    state: RuleState<N::Gradients, M>,
+    pub(crate) rule: R,
+    pub(crate) state: RuleState<N::Gradients, M>,
     /// The number of successful steps: `t` of the last step.
-    steps: u64,
+    pub(crate) steps: u64,
 }
 
 impl<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usize> Stateful<N, R, K, M> {
