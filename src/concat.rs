@@ -4,10 +4,10 @@
 
 use core::fmt::{self, Write};
 
-use approx::{AbsDiffEq, RelativeEq};
 use nalgebra::SMatrix;
 
-use crate::{kernels, Descriptor, Flat, Layer, Parameters, Real, RustSource, Units};
+use crate::block::delegate_to_block;
+use crate::{kernels, Layer, Real, RustSource, Units};
 
 /// A block `f` whose input is passed on beside its output: `y = [x, f(x)]`, the input's
 /// `IN` columns followed by `f`'s `F_OUT` columns, `OUT` in all.
@@ -192,71 +192,12 @@ where
 
     fn write_kind(out: &mut dyn Write) -> fmt::Result {
         out.write_str("Concat(")?;
-        F::write_kind(out)?;
+        F::write_architecture(out)?;
         out.write_str(")")
     }
 }
 
-impl<F: Parameters, const OUT: usize> Parameters for Concat<F, OUT> {
-    type Scalar = F::Scalar;
-    const COUNT: usize = F::COUNT;
-    const LAYERS: usize = F::LAYERS;
-    type Gradients = F::Gradients;
-
-    #[inline]
-    fn visit<'a, V>(&'a self, visit: &mut V)
-    where
-        V: FnMut(Descriptor, &'a [Self::Scalar]),
-    {
-        self.f.visit(visit);
-    }
-
-    #[inline]
-    fn visit_mut<'a, V>(&'a mut self, visit: &mut V)
-    where
-        V: FnMut(Descriptor, &'a mut [Self::Scalar]),
-    {
-        self.f.visit_mut(visit);
-    }
-
-    #[inline]
-    fn zip<const K: usize, S>(
-        &mut self,
-        gradients: &mut F::Gradients,
-        state: [&mut F::Gradients; K],
-        step: &mut S,
-    ) where
-        S: FnMut(&mut [F::Scalar], &mut [F::Scalar], [&mut [F::Scalar]; K]),
-    {
-        self.f.zip(gradients, state, step);
-    }
-}
-
-impl<F: Flat, const OUT: usize> Flat for Concat<F, OUT> {
-    type Length = F::Length;
-}
-
-impl<F: AbsDiffEq, const OUT: usize> AbsDiffEq for Concat<F, OUT> {
-    type Epsilon = F::Epsilon;
-
-    fn default_epsilon() -> F::Epsilon {
-        F::default_epsilon()
-    }
-
-    fn abs_diff_eq(&self, other: &Self, epsilon: F::Epsilon) -> bool {
-        self.f.abs_diff_eq(&other.f, epsilon)
-    }
-}
-
-impl<F: RelativeEq, const OUT: usize> RelativeEq for Concat<F, OUT> {
-    fn default_max_relative() -> F::Epsilon {
-        F::default_max_relative()
-    }
-
-    fn relative_eq(&self, other: &Self, epsilon: F::Epsilon, max_relative: F::Epsilon) -> bool {
-        self.f.relative_eq(&other.f, epsilon, max_relative)
-    }
-}
+delegate_to_block!(Concat<F, const OUT: usize>);
 
 /// `Concat<F, OUT>` and `Concat::new(f)`, so an exported network keeps its direct connections.
 impl<F: RustSource, const OUT: usize> RustSource for Concat<F, OUT> {

@@ -9,6 +9,7 @@ extern crate std;
 mod tuples;
 
 mod activation;
+mod block;
 #[cfg(feature = "std")]
 mod boxed;
 mod classes;

@@ -3,10 +3,10 @@
 
 use core::fmt::{self, Write};
 
-use approx::{AbsDiffEq, RelativeEq};
 use nalgebra::SMatrix;
 
-use crate::{Descriptor, Flat, Layer, Parameters, Real, RustSource, Units};
+use crate::block::delegate_to_block;
+use crate::{Layer, Real, RustSource, Units};
 
 /// A block `f` with its input added to its output: `y = x + f(x)`.
 ///
@@ -145,71 +145,12 @@ where
 
     fn write_kind(out: &mut dyn Write) -> fmt::Result {
         out.write_str("Residual(")?;
-        F::write_kind(out)?;
+        F::write_architecture(out)?;
         out.write_str(")")
     }
 }
 
-impl<F: Parameters> Parameters for Residual<F> {
-    type Scalar = F::Scalar;
-    const COUNT: usize = F::COUNT;
-    const LAYERS: usize = F::LAYERS;
-    type Gradients = F::Gradients;
-
-    #[inline]
-    fn visit<'a, V>(&'a self, visit: &mut V)
-    where
-        V: FnMut(Descriptor, &'a [Self::Scalar]),
-    {
-        self.f.visit(visit);
-    }
-
-    #[inline]
-    fn visit_mut<'a, V>(&'a mut self, visit: &mut V)
-    where
-        V: FnMut(Descriptor, &'a mut [Self::Scalar]),
-    {
-        self.f.visit_mut(visit);
-    }
-
-    #[inline]
-    fn zip<const K: usize, S>(
-        &mut self,
-        gradients: &mut F::Gradients,
-        state: [&mut F::Gradients; K],
-        step: &mut S,
-    ) where
-        S: FnMut(&mut [F::Scalar], &mut [F::Scalar], [&mut [F::Scalar]; K]),
-    {
-        self.f.zip(gradients, state, step);
-    }
-}
-
-impl<F: Flat> Flat for Residual<F> {
-    type Length = F::Length;
-}
-
-impl<F: AbsDiffEq> AbsDiffEq for Residual<F> {
-    type Epsilon = F::Epsilon;
-
-    fn default_epsilon() -> F::Epsilon {
-        F::default_epsilon()
-    }
-
-    fn abs_diff_eq(&self, other: &Self, epsilon: F::Epsilon) -> bool {
-        self.f.abs_diff_eq(&other.f, epsilon)
-    }
-}
-
-impl<F: RelativeEq> RelativeEq for Residual<F> {
-    fn default_max_relative() -> F::Epsilon {
-        F::default_max_relative()
-    }
-
-    fn relative_eq(&self, other: &Self, epsilon: F::Epsilon, max_relative: F::Epsilon) -> bool {
-        self.f.relative_eq(&other.f, epsilon, max_relative)
-    }
-}
+delegate_to_block!(Residual<F>);
 
 /// `Residual<F>` and `Residual::new(f)`, so an exported network keeps its skip connections.
 impl<F: RustSource> RustSource for Residual<F> {
