@@ -17,7 +17,18 @@ use crate::{kernels, DataError, Real};
 /// assert_eq!(scaler.apply(&matrix![4.0, 12.0]), matrix![2.0, 2.0]);
 /// # Ok::<(), constnet::DataError>(())
 /// ```
+///
+/// With the `serde` feature it is saved and loaded like a network, so that the data a deployed
+/// network sees is scaled as its training data was.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(
+        serialize = "T: Real + serde::Serialize",
+        deserialize = "T: Real + serde::Deserialize<'de>"
+    ))
+)]
 pub struct Scaler<T, const N: usize> {
     /// Subtracted from each column: the mean, or the minimum.
     pub offset: SMatrix<T, 1, N>,

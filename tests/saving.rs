@@ -353,3 +353,23 @@ fn every_stateful_optimizer_round_trips() {
         .to_string();
     assert!(error.contains("Dense 2→6 tanh"), "{error}");
 }
+
+#[test]
+fn a_scaler_is_saved_with_its_network() {
+    let rows = [
+        nalgebra::matrix![1.0f32, 10.0],
+        nalgebra::matrix![3.0, 14.0],
+        nalgebra::matrix![8.0, 12.0],
+    ];
+    let scaler = constnet::Scaler::standardize(&rows).unwrap();
+    let json = serde_json::to_string(&scaler).unwrap();
+    let back: constnet::Scaler<f32, 2> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, scaler);
+    let bytes = postcard::to_stdvec(&scaler).unwrap();
+    assert_eq!(
+        postcard::from_bytes::<constnet::Scaler<f32, 2>>(&bytes).unwrap(),
+        scaler
+    );
+    // A scaler of another width is refused.
+    assert!(serde_json::from_str::<constnet::Scaler<f32, 3>>(&json).is_err());
+}
