@@ -210,6 +210,18 @@ impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
     }
 }
 
+/// `-t ln p = t (lse - ŷ)`, and 0 where `t = 0`: scores of opposite extremes make `lse - ŷ`
+/// infinite, and `0 · ∞` would be NaN.
+#[inline]
+fn cross_entropy_term<T: Real>(t: T, lse: T, score: T) -> T {
+    let term = t * (lse - score);
+    if t == T::zero() {
+        T::zero()
+    } else {
+        term
+    }
+}
+
 impl Loss for SoftmaxCrossEntropy {
     const NAME: &'static str = "softmax-cross-entropy";
 
@@ -222,8 +234,7 @@ impl Loss for SoftmaxCrossEntropy {
         let mut columns = ColumnByColumn::new();
         for (l, t) in l.data.0.iter_mut().zip(&target.data.0) {
             for ((l, t), lse) in l.iter_mut().zip(t).zip(&lse) {
-                // -t ln p = t (lse - ŷ): finite for finite scores, 0 where t = 0.
-                *l = *t * (*lse - *l);
+                *l = cross_entropy_term(*t, *lse, *l);
             }
             columns.next(l[0]);
         }
@@ -248,7 +259,7 @@ impl Loss for SoftmaxCrossEntropy {
                 .zip(target_sum.iter_mut().zip(&mut rows))
             {
                 *total += *t;
-                *row += *t * (*lse - *s);
+                *row += cross_entropy_term(*t, *lse, *s);
             }
             columns.next(rows[0]);
         }
@@ -267,26 +278,43 @@ impl Loss for SoftmaxCrossEntropy {
     }
 }
 
-/// Binary cross-entropy on outputs in `(0, 1)` (a [`Sigmoid`](crate::Sigmoid) output layer),
+/// Binary cross-entropy on outputs in `[0, 1]` (a [`Sigmoid`](crate::Sigmoid) output layer),
 /// averaged over the `N` outputs: `lᵢ = -(1/N)[tᵢ ln ŷᵢ + (1 - tᵢ) ln(1 - ŷᵢ)]`,
 /// `∂L/∂ŷᵢ = -(1/N)[tᵢ/ŷᵢ - (1 - tᵢ)/(1 - ŷᵢ)]`.
 ///
-/// A term whose coefficient `tᵢ` or `1 - tᵢ` is zero is left out, so a saturated output that
-/// is right (`ŷ = 0` with `t = 0`) costs 0 rather than NaN; a saturated output that is wrong
-/// costs `∞`, which is the truth.
+/// Saturated outputs stay finite, as in PyTorch's `BCELoss`: each logarithm is kept at or above
+/// `-100` and each denominator at or above `10⁻¹²`, so a sigmoid that rounds to exactly 0 or 1
+/// gives a large loss and gradient rather than `∞` and then NaN. A term whose coefficient `tᵢ`
+/// or `1 - tᵢ` is zero is left out, so a saturated output that is right costs 0. Outputs
+/// outside `[0, 1]` (not probabilities: a pairing mistake) are read as the nearest end.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BinaryCrossEntropy;
 
 impl BinaryCrossEntropy {
+    /// PyTorch's floor for `ln ŷ` and `ln(1 - ŷ)`.
+    const LN_FLOOR: f64 = -100.0;
+    /// The smallest denominator of the gradient.
+    const DENOMINATOR_FLOOR: f64 = 1e-12;
+
+    /// `ŷ` within `[0, 1]`, and `1 - ŷ`. A NaN stays NaN, so that divergence is still seen.
+    #[inline]
+    fn probabilities<T: Real>(y_hat: T) -> (T, T) {
+        let p = at_least(T::zero(), y_hat);
+        let p = if p > T::one() { T::one() } else { p };
+        (p, T::one() - p)
+    }
+
     #[inline]
     fn each<T: Real, const N: usize>(t: T, y_hat: T) -> T {
+        let (p, q) = Self::probabilities(y_hat);
+        let floor = T::lit(Self::LN_FLOOR);
         let miss = T::one() - t;
         let mut sum = T::zero();
         if t != T::zero() {
-            sum += t * y_hat.ln();
+            sum += t * at_least(floor, p.ln());
         }
         if miss != T::zero() {
-            sum += miss * (T::one() - y_hat).ln();
+            sum += miss * at_least(floor, q.ln());
         }
         -sum / T::lit(N as f64)
     }
@@ -308,17 +336,29 @@ impl Loss for BinaryCrossEntropy {
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {
         let scale = T::lit(-1.0 / (N as f64 * B as f64));
+        let floor = T::lit(Self::DENOMINATOR_FLOOR);
         element_wise(prediction, target, Self::each::<T, N>, |t, y_hat| {
+            let (p, q) = Self::probabilities(y_hat);
             let miss = T::one() - t;
             let mut sum = T::zero();
             if t != T::zero() {
-                sum += t / y_hat;
+                sum += t / at_least(floor, p);
             }
             if miss != T::zero() {
-                sum -= miss / (T::one() - y_hat);
+                sum -= miss / at_least(floor, q);
             }
             scale * sum
         })
+    }
+}
+
+/// `value`, or `floor` if it is smaller; unlike `max`, a NaN `value` stays NaN.
+#[inline]
+fn at_least<T: Real>(floor: T, value: T) -> T {
+    if value < floor {
+        floor
+    } else {
+        value
     }
 }
 
