@@ -34,6 +34,7 @@ mod parameters;
 mod plan;
 mod real;
 mod residual;
+mod restore;
 #[cfg(feature = "serde")]
 mod saved;
 mod scaling;

@@ -22,6 +22,7 @@ pub struct Plan<L, const B: usize, T, V = NoValidation> {
     pub(crate) max_epochs: usize,
     pub(crate) target_loss: Option<T>,
     pub(crate) shuffle_seed: Option<u64>,
+    pub(crate) explosion_factor: T,
     pub(crate) validation: V,
 }
 
@@ -34,12 +35,27 @@ impl<L: Loss, const B: usize, T: Real> Plan<L, B, T> {
             max_epochs,
             target_loss: None,
             shuffle_seed: None,
+            explosion_factor: T::lit(Self::EXPLOSION_FACTOR),
             validation: NoValidation,
         }
     }
 }
 
 impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
+    /// How many times the first epoch's loss an epoch's loss may reach before training is
+    /// stopped as diverging: a network that does a thousand times worse than it started is
+    /// exploding, not learning.
+    pub const EXPLOSION_FACTOR: f64 = 1e3;
+
+    /// Stop as diverging once an epoch's loss exceeds `factor` times the first epoch's (the
+    /// default is [`Plan::EXPLOSION_FACTOR`]; `∞` turns the check off).
+    pub fn explosion_factor(self, factor: T) -> Self {
+        Self {
+            explosion_factor: factor,
+            ..self
+        }
+    }
+
     /// Also stop as soon as an epoch's training loss is at most `loss`.
     pub fn target_loss(self, loss: T) -> Self {
         Self {
@@ -78,6 +94,7 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
             max_epochs: self.max_epochs,
             target_loss: self.target_loss,
             shuffle_seed: self.shuffle_seed,
+            explosion_factor: self.explosion_factor,
             validation: Validation { data, patience },
         }
     }

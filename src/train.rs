@@ -7,6 +7,7 @@ use core::ops::ControlFlow;
 use rand::SeedableRng;
 use rand_pcg::Pcg32;
 
+use crate::restore::RestorePoints;
 use crate::shuffle::Order;
 use crate::Validate;
 use crate::{kernels, Dataset, Layer, Loss, Optimizer, Parameters, Plan, Real, TrainError, Units};
@@ -76,6 +77,44 @@ pub struct Buffers<'a, N: Parameters> {
     pub best: Option<&'a mut N>,
     /// Where each epoch's figures are written, as many as fit.
     pub history: &'a mut [Epoch<N::Scalar>],
+    /// Two copies of the network, where the weights of the last good epoch are kept, so that
+    /// a run that diverges ends with them; without them (to spare a firmware's RAM), a diverged
+    /// network keeps its last finite parameters instead.
+    pub restore_points: Option<&'a mut [N; 2]>,
+}
+
+impl<'a, N: Parameters> Buffers<'a, N> {
+    /// Buffers of only `gradients`: no best weights, no history, no copy of the last good
+    /// epoch's weights.
+    pub fn new(gradients: &'a mut N::Gradients) -> Self {
+        Self {
+            gradients,
+            best: None,
+            history: &mut [],
+            restore_points: None,
+        }
+    }
+
+    /// The same, keeping the best weights of a validating run in `best`.
+    pub fn best(self, best: &'a mut N) -> Self {
+        Self {
+            best: Some(best),
+            ..self
+        }
+    }
+
+    /// The same, writing each epoch's figures into `history`.
+    pub fn history(self, history: &'a mut [Epoch<N::Scalar>]) -> Self {
+        Self { history, ..self }
+    }
+
+    /// The same, keeping the last good epoch's weights in `copies`, for divergence.
+    pub fn restore_points(self, copies: &'a mut [N; 2]) -> Self {
+        Self {
+            restore_points: Some(copies),
+            ..self
+        }
+    }
 }
 
 /// Trains `network` on `data` with `optimizer` as `plan` says, calling `on_epoch` after every
@@ -128,10 +167,12 @@ where
     } else {
         None
     };
+    let mut restore_points = [network.clone(), network.clone()];
     let buffers = Buffers {
         gradients: &mut gradients,
         best: best.as_mut(),
         history: &mut [],
+        restore_points: Some(&mut restore_points),
     };
     let report = train_with(network, optimizer, data, plan, buffers, on_epoch)?;
     Ok(Report {
@@ -160,7 +201,7 @@ where
 /// let mut best = net;
 /// let mut gradients = <Net as Parameters>::Gradients::default();
 /// let mut history = [Epoch::default(); 20]; // the first 20 epochs are kept
-/// let buffers = Buffers { gradients: &mut gradients, best: Some(&mut best), history: &mut history };
+/// let buffers = Buffers::new(&mut gradients).best(&mut best).history(&mut history);
 /// let decay = StepDecay { initial: 2.0, factor: 0.5, every: 10 };
 /// let report = train_with(&mut net, &mut Sgd::new(2.0), &data, &plan, buffers, |epoch, _, sgd| {
 ///     sgd.set_learning_rate(decay.rate(epoch.epoch + 1)); // the rate of the next epoch
@@ -198,6 +239,7 @@ where
         gradients,
         mut best,
         history,
+        restore_points,
     } = buffers;
     let validating = V::ACTIVE;
     if validating && plan.validation.loss::<L, B>(network).is_none() {
@@ -214,27 +256,36 @@ where
         history: &[],
     };
     let mut since_best = 0;
+    let mut good = RestorePoints::new(restore_points, network);
+    // The first epoch's loss: a loss growing past `explosion_factor` times it is diverging.
+    let mut first_loss = None;
     let (mut x, mut t) = (kernels::zeros::<T, B, IN>(), kernels::zeros::<T, B, OUT>());
     for epoch in 1..=plan.max_epochs {
         let order = match rng.as_mut() {
             Some(rng) => Order::shuffled(data.len(), rng),
             None => Order::sequential(data.len()),
         };
+        good.begin_epoch(epoch, network);
         let mut total = T::zero();
         for step in 1..=steps {
             let first = (step - 1) * B;
             let samples: [usize; B] = core::array::from_fn(|r| order.get(first + r));
             data.fill_batch(&samples, &mut x, &mut t);
             let loss = network.loss_and_gradients_into::<L, B>(&x, &t, gradients);
-            let diverged = TrainError::Diverged { epoch, step, loss };
-            if !loss.is_finite() {
-                return Err(diverged);
+            if !loss.is_finite() || optimizer.step(network, gradients).is_err() {
+                let restored = good.restore(network);
+                return Err(diverged(epoch, step, loss, restored));
             }
-            optimizer.step(network, gradients).map_err(|_| diverged)?;
             total += loss;
         }
         report.epochs = epoch;
         report.loss = total / T::lit(steps as f64);
+        let first = *first_loss.get_or_insert(report.loss);
+        if report.loss > first * plan.explosion_factor {
+            let restored = good.restore(network);
+            return Err(diverged(epoch, steps, report.loss, restored));
+        }
+        good.vouch(epoch);
         let figures = Epoch {
             epoch,
             loss: report.loss,
@@ -272,4 +323,15 @@ where
     }
     report.history = &history[..recorded];
     Ok(report)
+}
+
+/// The error of a run that diverged at `epoch`, `step` with `loss`, and went back to the
+/// weights after epoch `restored`.
+fn diverged<T>(epoch: usize, step: usize, loss: T, restored: Option<usize>) -> TrainError<T> {
+    TrainError::Diverged {
+        epoch,
+        step,
+        loss,
+        restored,
+    }
 }

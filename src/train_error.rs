@@ -35,15 +35,21 @@ pub enum TrainError<T> {
         /// The batch size `B`.
         batch: usize,
     },
-    /// The loss, a gradient or an update became NaN or infinite; the network and optimizer
-    /// are left as they were before this step.
+    /// The loss, a gradient or an update became NaN or infinite, or an epoch's loss grew past
+    /// the plan's explosion factor times the first epoch's. The network is back at the weights
+    /// that the last epoch with a good loss started from, when the run kept copies
+    /// (`restored`), and otherwise at its last finite parameters; the optimizer's state is left
+    /// as it was, so reset it before training again.
     Diverged {
         /// The epoch, counting from 1.
         epoch: usize,
-        /// The step within the epoch, counting from 1.
+        /// The step within the epoch, counting from 1 (the last step, for an exploding epoch).
         step: usize,
-        /// The batch loss at that step (itself non-finite if the loss diverged).
+        /// The batch loss at that step, or the exploding epoch's loss.
         loss: T,
+        /// The epoch whose resulting weights the network now has (0 for the weights training
+        /// started from), or `None` when none were kept.
+        restored: Option<usize>,
     },
 }
 
@@ -69,11 +75,24 @@ impl<T: fmt::Display> fmt::Display for TrainError<T> {
             Self::TooFewSamples { samples, batch } => {
                 write!(f, "{samples} samples are fewer than one batch of {batch}")
             }
-            Self::Diverged { epoch, step, loss } => write!(
-                f,
-                "training diverged at epoch {epoch}, step {step} (batch loss {loss}); \
-                 the network keeps its last finite parameters"
-            ),
+            Self::Diverged {
+                epoch,
+                step,
+                loss,
+                restored,
+            } => {
+                write!(
+                    f,
+                    "training diverged at epoch {epoch}, step {step} (loss {loss}); "
+                )?;
+                match restored {
+                    Some(0) => f.write_str("the network is back at its starting weights"),
+                    Some(good) => {
+                        write!(f, "the network is back at its weights after epoch {good}")
+                    }
+                    None => f.write_str("the network keeps its last finite parameters"),
+                }
+            }
         }
     }
 }

@@ -55,11 +55,7 @@ fn a_large_network_trains_on_a_default_thread_stack() {
 
             let data = Dataset::new(&inputs, &targets).expect("finite data");
             let plan = Plan::new(SoftmaxCrossEntropy, Batch::<32>, 3);
-            let buffers = Buffers {
-                gradients: &mut *gradients,
-                best: None,
-                history: &mut [],
-            };
+            let buffers = Buffers::new(&mut *gradients);
             let report = train_with(&mut *net, &mut *adam, &data, &plan, buffers, |_, _, _| {
                 ControlFlow::Continue(())
             })

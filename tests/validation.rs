@@ -92,11 +92,7 @@ fn without_a_best_buffer_the_run_keeps_its_last_weights() {
     let plan = Plan::new(Mse, Batch::<4>, 500).validate(&held_out, 3);
     let mut net = Net::seeded(Init::Xavier, 5);
     let mut gradients = <Net as Parameters>::Gradients::default();
-    let buffers = Buffers {
-        gradients: &mut gradients,
-        best: None,
-        history: &mut [],
-    };
+    let buffers = Buffers::new(&mut gradients);
     let report = train_with(
         &mut net,
         &mut Sgd::new(0.1),
@@ -130,11 +126,9 @@ fn the_history_holds_the_first_epochs_that_fit() {
     let mut gradients = <Net as Parameters>::Gradients::default();
     let mut history = [Epoch::default(); 5];
     let mut told = Vec::new();
-    let buffers = Buffers {
-        gradients: &mut gradients,
-        best: Some(&mut best),
-        history: &mut history,
-    };
+    let buffers = Buffers::new(&mut gradients)
+        .best(&mut best)
+        .history(&mut history);
     let report = train_with(
         &mut net,
         &mut Sgd::new(0.1),

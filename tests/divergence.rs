@@ -1,0 +1,163 @@
+//! A run that diverges ends with a usable network: the weights of its last good epoch. An
+//! exploding loss counts as divergence, not only a non-finite one.
+
+use std::ops::ControlFlow;
+
+use constnet::{
+    train, train_with, Batch, Buffers, Dataset, Dense, Epoch, Identity, Init, Initialize, Mse,
+    Network, Parameters, Plan, Relu, Sgd, SoftmaxCrossEntropy, StopReason, TrainError,
+};
+
+type Regressor = Network<(Dense<f64, 2, 8, Relu>, Dense<f64, 8, 1, Identity>)>;
+type Classifier = Network<(Dense<f64, 2, 8, Relu>, Dense<f64, 8, 3, Identity>)>;
+
+fn keep_going<T, N, O>(_: &Epoch<T>, _: &N, _: &mut O) -> ControlFlow<()> {
+    ControlFlow::Continue(())
+}
+
+fn inputs() -> [[f64; 2]; 6] {
+    [
+        [0.0, 1.0],
+        [1.0, 0.0],
+        [0.5, 0.5],
+        [-1.0, 0.2],
+        [0.3, -0.7],
+        [-0.4, -0.4],
+    ]
+}
+
+#[test]
+fn a_huge_learning_rate_ends_at_the_last_good_epoch_which_trains_on() {
+    let x = inputs();
+    let t = x.map(|[a, b]| [a - 2.0 * b]);
+    let data = Dataset::from_arrays(&x, &t).unwrap();
+    let mut net = Regressor::seeded(Init::He, 3);
+    let error = train(
+        &mut net,
+        &mut Sgd::new(1e6),
+        &data,
+        &Plan::new(Mse, Batch::<6>, 100),
+        keep_going,
+    )
+    .unwrap_err();
+    let TrainError::Diverged {
+        epoch, restored, ..
+    } = error
+    else {
+        panic!("{error:?}");
+    };
+    let good = restored.expect("train keeps the last good weights");
+    assert!(good < epoch);
+    // The same number of good epochs, run alone, gives the same weights.
+    let mut replay = Regressor::seeded(Init::He, 3);
+    if good > 0 {
+        let plan = Plan::new(Mse, Batch::<6>, good);
+        train(&mut replay, &mut Sgd::new(1e6), &data, &plan, keep_going).unwrap();
+    }
+    assert_eq!(net, replay);
+    // Usable: a sensible learning rate trains on from there without diverging.
+    let plan = Plan::new(Mse, Batch::<6>, 200);
+    let report = train(&mut net, &mut Sgd::new(1e-2), &data, &plan, keep_going).unwrap();
+    assert_eq!(report.stop, StopReason::MaxEpochs);
+    assert!(report.loss.is_finite());
+    assert!(
+        error.to_string().contains("the network is back at"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_exploding_cross_entropy_is_divergence_not_success() {
+    let x = inputs();
+    let t = [
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+    ];
+    let data = Dataset::from_arrays(&x, &t).unwrap();
+    let plan = Plan::new(SoftmaxCrossEntropy, Batch::<6>, 50);
+    let start = Classifier::seeded(Init::He, 1);
+
+    let mut net = start;
+    let error = train(&mut net, &mut Sgd::new(1e6), &data, &plan, keep_going).unwrap_err();
+    let TrainError::Diverged { loss, restored, .. } = error else {
+        panic!("{error:?}");
+    };
+    assert!(restored.is_some(), "{error:?}");
+    // Either a non-finite loss or one past a thousand times the first epoch's (about ln 3).
+    assert!(!loss.is_finite() || loss > 1e3, "{loss}");
+    let after = data.mean_loss::<SoftmaxCrossEntropy, 6, _>(&net).unwrap();
+    assert!(after < 1e3, "the restored network is usable: loss {after}");
+
+    // With the check turned off, the same run "succeeds" with garbage: what the check is for.
+    let mut net = start;
+    let unchecked = plan.explosion_factor(f64::INFINITY);
+    if let Ok(report) = train(&mut net, &mut Sgd::new(1e6), &data, &unchecked, keep_going) {
+        assert!(report.loss > 1e3, "{report:?}");
+    }
+}
+
+#[test]
+fn without_a_copy_the_network_keeps_its_last_finite_parameters() {
+    let x = inputs();
+    let t = x.map(|[a, b]| [a - 2.0 * b]);
+    let data = Dataset::from_arrays(&x, &t).unwrap();
+    let mut net = Regressor::seeded(Init::He, 3);
+    let mut gradients = <Regressor as Parameters>::Gradients::default();
+    let plan = Plan::new(Mse, Batch::<6>, 100);
+    let error = train_with(
+        &mut net,
+        &mut Sgd::new(1e6),
+        &data,
+        &plan,
+        Buffers::new(&mut gradients),
+        keep_going,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, TrainError::Diverged { restored: None, .. }),
+        "{error:?}"
+    );
+    let mut finite = true;
+    net.visit(&mut |_, values| finite &= values.iter().all(|v| v.is_finite()));
+    assert!(finite);
+}
+
+#[test]
+fn a_run_that_blows_up_late_goes_back_to_the_last_vouched_weights() {
+    let x = inputs();
+    let t = x.map(|[a, b]| [a - 2.0 * b]);
+    let data = Dataset::from_arrays(&x, &t).unwrap();
+    let plan = Plan::new(Mse, Batch::<6>, 100);
+    let mut net = Regressor::seeded(Init::He, 5);
+    // Five sensible epochs, then a learning rate that blows the weights up.
+    let error = train(
+        &mut net,
+        &mut Sgd::new(0.01),
+        &data,
+        &plan,
+        |epoch, _, sgd| {
+            if epoch.epoch == 5 {
+                constnet::LearningRate::set_learning_rate(sgd, 1e6);
+            }
+            ControlFlow::Continue(())
+        },
+    )
+    .unwrap_err();
+    // Epoch 6 started from the weights after epoch 5, and its (full-batch) loss is theirs:
+    // good. It ended with blown-up weights, whose loss epoch 7 measured.
+    let TrainError::Diverged {
+        epoch, restored, ..
+    } = error
+    else {
+        panic!("{error:?}");
+    };
+    assert_eq!((epoch, restored), (7, Some(5)), "{error:?}");
+    let mut replay = Regressor::seeded(Init::He, 5);
+    let five = Plan::new(Mse, Batch::<6>, 5);
+    train(&mut replay, &mut Sgd::new(0.01), &data, &five, keep_going).unwrap();
+    assert_eq!(net, replay);
+}
