@@ -28,8 +28,14 @@ pub struct Plan<L, const B: usize, T, V = NoValidation> {
 
 impl<L: Loss, const B: usize, T: Real> Plan<L, B, T> {
     /// Minimize `loss` over mini-batches of `B` samples for at most `max_epochs` passes over
-    /// the data, visiting samples in order.
+    /// the data, visiting samples in order. A batch of no samples does not compile.
     pub fn new(loss: L, _batch: Batch<B>, max_epochs: usize) -> Self {
+        const {
+            assert!(
+                B > 0,
+                "a batch holds at least one sample: Batch::<0> cannot train"
+            )
+        };
         Self {
             loss,
             max_epochs,

@@ -229,7 +229,7 @@ where
     V: Validate<N>,
     F: FnMut(&Epoch<T>, &N, &mut O) -> ControlFlow<()>,
 {
-    if data.len() < B || B == 0 {
+    if data.len() < B {
         return Err(TrainError::TooFewSamples {
             samples: data.len(),
             batch: B,

@@ -29,4 +29,6 @@ fn ui() {
     // 6. Skip connections whose widths do not add up.
     t.compile_fail("tests/ui/residual_changes_width.rs");
     t.compile_fail("tests/ui/concat_wrong_width.rs");
+    // 7. A batch of no samples.
+    t.compile_fail("tests/ui/batch_of_zero.rs");
 }
