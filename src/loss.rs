@@ -389,10 +389,43 @@ mod tests {
     fn gradients_match_losses() {
         let prediction = matrix![0.2, 0.7, 0.4; 0.9, 0.1, 0.5];
         let target = matrix![0.0, 1.0, 0.0; 0.3, 0.3, 0.4];
+        // Targets that do not sum to one: softmax cross-entropy's gradient is p·Σt − t, not
+        // p − t.
+        check_gradient::<SoftmaxCrossEntropy>(prediction, matrix![0.5, 1.0, 0.5; 0.0, 0.0, 2.0]);
         check_gradient::<Mse>(prediction, target);
         check_gradient::<Sse>(prediction, target);
         check_gradient::<SoftmaxCrossEntropy>(prediction, target);
         check_gradient::<BinaryCrossEntropy>(prediction, target);
+    }
+
+    #[test]
+    fn cross_entropies_match_values_worked_by_hand() {
+        // Scores 0, ln 2, ln 3: softmax 1/6, 2/6, 3/6. Target class 2: −ln ½ = ln 2. Target
+        // (½, 0, ½): ½ ln 6 + ½ ln 2. Mean over the two rows.
+        let (ln2, ln3) = (2f64.ln(), 3f64.ln());
+        let scores = matrix![0.0, ln2, ln3; 0.0, ln2, ln3];
+        let targets = matrix![0.0, 0.0, 1.0; 0.5, 0.0, 0.5];
+        // ½ ln 6 + ½ ln 2 = ln 2 + ½ ln 3, since ln 6 = ln 2 + ln 3.
+        let expected = (ln2 + (ln2 + 0.5 * ln3)) / 2.0;
+        let loss = SoftmaxCrossEntropy::loss(&scores, &targets);
+        assert!((loss - expected).abs() < 1e-15, "{loss} vs {expected}");
+        // Its gradient, row by row p·Σt − t over the batch of 2: (1/6, 2/6, 3/6 − 1) / 2 and
+        // (1/6 − ½, 2/6, 3/6 − ½) / 2.
+        let gradient = SoftmaxCrossEntropy::gradient(&scores, &targets);
+        let by_hand = matrix![1.0 / 12.0, 1.0 / 6.0, -0.25; -1.0 / 6.0, 1.0 / 6.0, 0.0];
+        assert!((gradient - by_hand).abs().max() < 1e-15, "{gradient}");
+
+        // Binary cross-entropy averages over outputs: ŷ = (½, ¼), t = (1, 0) gives
+        // −½ (ln ½ + ln ¾) = ½ (ln 2 + ln 4 − ln 3), and ∂L/∂ŷ = −½ (1/½, −1/¾) = (−1, ⅔).
+        let (y_hat, t) = (matrix![0.5, 0.25], matrix![1.0, 0.0]);
+        let expected = 0.5 * (ln2 + 4f64.ln() - ln3);
+        let loss = BinaryCrossEntropy::loss(&y_hat, &t);
+        assert!((loss - expected).abs() < 1e-15, "{loss} vs {expected}");
+        let gradient = BinaryCrossEntropy::gradient(&y_hat, &t);
+        assert!(
+            (gradient - matrix![-1.0, 2.0 / 3.0]).abs().max() < 1e-15,
+            "{gradient}"
+        );
     }
 
     #[test]

@@ -335,3 +335,81 @@ fn diverged<T>(epoch: usize, step: usize, loss: T, restored: Option<usize>) -> T
         restored,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use core::ops::ControlFlow;
+
+    use nalgebra::SMatrix;
+    use rand::SeedableRng;
+    use rand_pcg::Pcg32;
+
+    use super::*;
+    use crate::{Dense, Identity, Mse, Network, Sgd};
+
+    type Line = Network<(Dense<f64, 1, 1, Identity>,)>;
+
+    /// Samples in `order`, one step each, as the training loop's contract says.
+    fn by_hand(
+        net: &mut Line,
+        orders: &[Order],
+        x: &[SMatrix<f64, 1, 1>],
+        t: &[SMatrix<f64, 1, 1>],
+    ) {
+        let mut sgd = Sgd::new(0.05);
+        for order in orders {
+            for position in 0..x.len() {
+                let i = order.get(position);
+                let (_, mut gradients) = net.loss_and_gradients::<Mse, 1>(&x[i], &t[i]);
+                crate::Optimizer::step(&mut sgd, net, &mut gradients).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn every_epoch_visits_the_samples_in_a_fresh_order() {
+        let x: [SMatrix<f64, 1, 1>; 5] =
+            core::array::from_fn(|i| SMatrix::<f64, 1, 1>::new(i as f64 - 2.0));
+        let t: [SMatrix<f64, 1, 1>; 5] =
+            core::array::from_fn(|i| SMatrix::<f64, 1, 1>::new(0.5 * i as f64));
+        let data = Dataset::new(&x, &t).unwrap();
+        let start = Line::new((Dense::from_rows([[0.3]], [-0.1]),));
+        let plan = Plan::new(Mse, crate::Batch::<1>, 3).shuffle(11);
+        let mut trained = start;
+        let mut sgd = Sgd::new(0.05);
+        train(&mut trained, &mut sgd, &data, &plan, |_, _, _| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+
+        // One generator seeded by the plan, one draw per epoch.
+        let mut rng = Pcg32::seed_from_u64(11);
+        let orders: [Order; 3] = core::array::from_fn(|_| Order::shuffled(5, &mut rng));
+        let mut expected = start;
+        by_hand(&mut expected, &orders, &x, &t);
+        assert_eq!(trained, expected);
+
+        // The same first order in every epoch ends elsewhere, so the check above can fail.
+        let mut repeated = start;
+        by_hand(&mut repeated, &[orders[0]; 3], &x, &t);
+        assert_ne!(repeated, expected);
+    }
+
+    #[test]
+    fn the_epoch_loss_is_the_mean_of_its_batch_losses() {
+        // y = x, targets 0: the squared errors of x = 1, 2, 3, 4 are 1, 4, 9, 16; batches of
+        // two have losses (1 + 4)/2 = 2.5 and (9 + 16)/2 = 12.5, whose mean is 7.5 (their
+        // sum, 15, would be the bug). A learning rate of 0 keeps the weights.
+        let x: [SMatrix<f64, 1, 1>; 4] =
+            core::array::from_fn(|i| SMatrix::<f64, 1, 1>::new(i as f64 + 1.0));
+        let t = [SMatrix::<f64, 1, 1>::zeros(); 4];
+        let data = Dataset::new(&x, &t).unwrap();
+        let mut net = Line::new((Dense::from_rows([[1.0]], [0.0]),));
+        let plan = Plan::new(Mse, crate::Batch::<2>, 1);
+        let report = train(&mut net, &mut Sgd::new(0.0), &data, &plan, |_, _, _| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(report.loss, 7.5);
+    }
+}
