@@ -4,7 +4,8 @@
 //!
 //! After an intended change of wording, regenerate the `.stderr` files with
 //! `TRYBUILD=overwrite cargo test --test compile_fail` and read the diff. The messages are
-//! rustc's, so a new toolchain may reword them.
+//! rustc's, so a new toolchain may reword them: the `.stderr` files were made with rustc
+//! 1.95.0 (59807616e 2026-04-14).
 
 #[test]
 fn ui() {
