@@ -33,7 +33,10 @@ fn rows(json: &serde_json::Value, key: &str) -> Result<Vec<Vec<f64>>, Box<dyn Er
         .map(|row| {
             let row = row.as_array().ok_or(format!("`{key}` holds a non-array"))?;
             row.iter()
-                .map(|v| v.as_f64().ok_or(format!("`{key}` holds a non-number").into()))
+                .map(|v| {
+                    v.as_f64()
+                        .ok_or(format!("`{key}` holds a non-number").into())
+                })
                 .collect()
         })
         .collect()
@@ -66,7 +69,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         worst = worst.max(deviation);
         // PyTorch's float32 outputs, printed as f32 like constnet's.
         let torch32: Vec<f32> = torch.iter().map(|&v| v as f32).collect();
-        eprintln!("x = {input:?}\n  constnet {:?}\n  PyTorch  {torch32:?}", y.as_slice());
+        eprintln!(
+            "x = {input:?}\n  constnet {:?}\n  PyTorch  {torch32:?}",
+            y.as_slice()
+        );
     }
     eprintln!("largest difference from PyTorch: {worst:e}\n");
     if worst.is_nan() || worst >= TOLERANCE {

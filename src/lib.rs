@@ -81,8 +81,8 @@ pub use scaling::Scaler;
 pub use schedule::{Cosine, LearningRate, StepDecay};
 #[cfg(feature = "safetensors")]
 pub use torch::{
-    from_safetensors, load_safetensors, load_safetensors_into, read_safetensors,
-    save_safetensors, to_safetensors, LinearShape, Sequential, TorchError, MAX_HEADER_BYTES,
+    from_safetensors, load_safetensors, load_safetensors_into, read_safetensors, save_safetensors,
+    to_safetensors, LinearShape, Sequential, TorchError, MAX_HEADER_BYTES,
 };
 pub use train::{train, train_with, Buffers, Epoch, Report, StopReason};
 pub use train_error::TrainError;

@@ -387,9 +387,10 @@ fn linear_shapes<N: Parameters>(network: &N) -> Result<Vec<LinearShape>, TorchEr
                 fits
             }
             (1, "b", Role::Bias { fan_in, fan_out }) => {
-                shapes.last().is_some_and(|shape| {
-                    shape.inputs == fan_in && shape.outputs == fan_out
-                }) && matrix.rows == 1
+                shapes
+                    .last()
+                    .is_some_and(|shape| shape.inputs == fan_in && shape.outputs == fan_out)
+                    && matrix.rows == 1
                     && matrix.columns == fan_out
             }
             _ => false,
@@ -642,7 +643,13 @@ pub fn read_safetensors<N: Sequential>(network: &mut N, bytes: &[u8]) -> Result<
     let mut sources = Vec::with_capacity(2 * shapes.len());
     for (layer, linear) in shapes.iter().zip(modules) {
         let name = tensor_name(linear.module, "weight");
-        let view = check_tensor(linear.weight, name.clone(), layer.weight_shape(), *layer, dtype)?;
+        let view = check_tensor(
+            linear.weight,
+            name.clone(),
+            layer.weight_shape(),
+            *layer,
+            dtype,
+        )?;
         sources.push(Source {
             name,
             view,

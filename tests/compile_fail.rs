@@ -29,4 +29,7 @@ fn ui() {
     // 6. Skip connections whose widths do not add up.
     t.compile_fail("tests/ui/residual_changes_width.rs");
     t.compile_fail("tests/ui/concat_wrong_width.rs");
+    // 7. A skip connection, which has no nn.Sequential counterpart, read from safetensors.
+    #[cfg(feature = "safetensors")]
+    t.compile_fail("tests/ui/safetensors_skip_connection.rs");
 }

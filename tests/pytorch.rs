@@ -31,7 +31,10 @@ const MODEL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/pytorch/model.safetensors"
 );
-const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/pytorch/expected.json");
+const EXPECTED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/pytorch/expected.json"
+);
 
 /// The inputs and PyTorch's outputs, as `make_model.py` wrote them.
 struct Expected {
@@ -292,7 +295,10 @@ fn networks_go_to_safetensors_and_back_bit_for_bit() {
             ("4.weight".to_string(), Dtype::F32, vec![3, 8]),
         ]
     );
-    assert_eq!(bits(&from_safetensors::<Torch32>(&bytes).unwrap()), bits(&net32));
+    assert_eq!(
+        bits(&from_safetensors::<Torch32>(&bytes).unwrap()),
+        bits(&net32)
+    );
 
     // Step 1, and f64 written as F64.
     let bytes = to_safetensors(&net64, 1).unwrap();
@@ -392,16 +398,25 @@ fn a_tensor_of_another_dtype_is_refused_and_f32_widens_into_f64() {
         data: vec![0; 8],
     };
     let error = small_error(&replace(small_entries(), integers));
-    assert!(matches!(error, TorchError::Dtype { found: Dtype::I32, .. }));
+    assert!(matches!(
+        error,
+        TorchError::Dtype {
+            found: Dtype::I32,
+            ..
+        }
+    ));
 
     // An f64 network reads F32 (exactly) and F64, not F16.
     type Small64 = Network<(Dense<f64, 3, 4, Relu>, Dense<f64, 4, 2, Identity>)>;
-    let mixed = replace(small_entries(), f64_entry("0.bias", &[4], [0.1, 0.2, 0.3, 0.4]));
+    let mixed = replace(
+        small_entries(),
+        f64_entry("0.bias", &[4], [0.1, 0.2, 0.3, 0.4]),
+    );
     let net: Small64 = from_safetensors(&serialize(&mixed)).unwrap();
     assert_eq!(net.0.b, SMatrix::<f64, 1, 4>::new(0.1, 0.2, 0.3, 0.4));
     assert_eq!(net.1.w[(3, 1)], 113.0);
-    let error = from_safetensors::<Small64>(&serialize(&replace(small_entries(), half)))
-        .unwrap_err();
+    let error =
+        from_safetensors::<Small64>(&serialize(&replace(small_entries(), half))).unwrap_err();
     assert_eq!(
         error.to_string(),
         "tensor 2.weight has dtype F16, expected F64 or F32 for layer 1 (Dense 4→2)"
@@ -467,7 +482,14 @@ fn extra_tensors_and_layers_are_refused() {
     );
 
     // Keys of a module holding the Sequential, and indices PyTorch never writes.
-    for name in ["layers.0.weight", "02.weight", "+2.weight", "2", ".weight", "2.weight.x"] {
+    for name in [
+        "layers.0.weight",
+        "02.weight",
+        "+2.weight",
+        "2",
+        ".weight",
+        "2.weight.x",
+    ] {
         let error = small_error(&with(small_entries(), f32_entry(name, &[1], [0.0])));
         assert!(
             matches!(&error, TorchError::UnexpectedTensor { tensor, others: 0 } if tensor == name),
@@ -490,7 +512,10 @@ fn extra_tensors_and_layers_are_refused() {
 fn non_finite_values_are_named_in_both_layouts_and_nothing_is_written() {
     let mut values = [0.5f32; 8];
     values[7] = f32::NAN; // weight[1, 3]
-    let file = serialize(&replace(small_entries(), f32_entry("2.weight", &[2, 4], values)));
+    let file = serialize(&replace(
+        small_entries(),
+        f32_entry("2.weight", &[2, 4], values),
+    ));
     let original = Small::seeded(Init::Xavier, 3);
     let mut net = original;
     let error = read_safetensors(&mut net, &file).unwrap_err();
@@ -530,7 +555,9 @@ fn bytes_that_are_not_a_safetensors_file_are_refused() {
     ] {
         let error = from_safetensors::<Small>(bytes).unwrap_err();
         assert!(matches!(error, TorchError::Format(_)), "{error}");
-        assert!(error.to_string().starts_with("not a valid safetensors file: "));
+        assert!(error
+            .to_string()
+            .starts_with("not a valid safetensors file: "));
     }
 }
 
@@ -573,14 +600,19 @@ fn hostile_sizes_and_offsets_are_refused_before_anything_is_allocated() {
     let error = from_safetensors::<Small>(&bytes).unwrap_err();
     assert!(matches!(
         error,
-        TorchError::HeaderTooLarge { bytes: u64::MAX, limit: MAX_HEADER_BYTES }
+        TorchError::HeaderTooLarge {
+            bytes: u64::MAX,
+            limit: MAX_HEADER_BYTES
+        }
     ));
 
     // More bytes than a file of this network can need: 8 + 1 MiB + 8 bytes per parameter.
     let limit = 8 + MAX_HEADER_BYTES + 8 * Small::COUNT as u64;
     let bytes = vec![0u8; limit as usize + 1];
     let error = from_safetensors::<Small>(&bytes).unwrap_err();
-    assert!(matches!(error, TorchError::TooLarge { bytes, limit: l } if bytes == limit + 1 && l == limit));
+    assert!(
+        matches!(error, TorchError::TooLarge { bytes, limit: l } if bytes == limit + 1 && l == limit)
+    );
 
     // A file of 1 TiB (sparse) is refused from its size, without reading it.
     let path = std::env::temp_dir().join(format!(
@@ -599,7 +631,9 @@ fn hostile_sizes_and_offsets_are_refused_before_anything_is_allocated() {
     // A missing file names its path.
     let error = load_safetensors::<Small>("/nonexistent/model.safetensors").unwrap_err();
     assert!(matches!(error, TorchError::File(_)));
-    assert!(error.to_string().starts_with("/nonexistent/model.safetensors: "));
+    assert!(error
+        .to_string()
+        .starts_with("/nonexistent/model.safetensors: "));
 }
 
 #[test]
@@ -663,7 +697,12 @@ impl<const N: usize> Sequential for Gain<N> {}
 #[test]
 fn a_layer_whose_walk_is_not_a_dense_layers_is_refused() {
     type Gained = Network<(Dense<f32, 3, 4, Relu>, Gain<4>)>;
-    let mut net: Gained = Network::new((Dense::default(), Gain { a: SMatrix::zeros() }));
+    let mut net: Gained = Network::new((
+        Dense::default(),
+        Gain {
+            a: SMatrix::zeros(),
+        },
+    ));
     let error = to_safetensors(&net, 1).unwrap_err();
     assert!(matches!(
         error,
