@@ -9,6 +9,7 @@
 //! [`Parameters`] walk are the tensor's bytes in order.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -447,29 +448,21 @@ fn parse_key(name: &str) -> Option<(u64, bool)> {
 /// sorting the names as strings would put it after `1`).
 fn linears<'data>(tensors: &SafeTensors<'data>) -> Result<Vec<Linear<'data>>, TorchError> {
     let mut unexpected: Vec<&str> = Vec::new();
-    let mut modules: Vec<Linear<'data>> = Vec::new();
+    let mut modules: BTreeMap<u64, Linear<'data>> = BTreeMap::new();
     for (name, view) in tensors.iter() {
         let Some((module, is_weight)) = parse_key(name) else {
             unexpected.push(name);
             continue;
         };
-        let position = match modules.iter().position(|linear| linear.module == module) {
-            Some(position) => position,
-            None => {
-                modules.push(Linear {
-                    module,
-                    weight: None,
-                    bias: None,
-                });
-                modules.len() - 1
-            }
-        };
-        if let Some(linear) = modules.get_mut(position) {
-            if is_weight {
-                linear.weight = Some(view);
-            } else {
-                linear.bias = Some(view);
-            }
+        let linear = modules.entry(module).or_insert(Linear {
+            module,
+            weight: None,
+            bias: None,
+        });
+        if is_weight {
+            linear.weight = Some(view);
+        } else {
+            linear.bias = Some(view);
         }
     }
     // The header is a hash map: sort, so that the same file always gives the same error.
@@ -480,8 +473,7 @@ fn linears<'data>(tensors: &SafeTensors<'data>) -> Result<Vec<Linear<'data>>, To
             others: unexpected.len() - 1,
         });
     }
-    modules.sort_unstable_by_key(|linear| linear.module);
-    Ok(modules)
+    Ok(modules.into_values().collect())
 }
 
 /// The header's declared length, if the file is long enough to declare one.
