@@ -499,7 +499,7 @@ fn parse(bytes: &[u8], limit: u64) -> Result<SafeTensors<'_>, TorchError> {
                 limit: MAX_HEADER_BYTES,
             });
         }
-        // Within `bytes`, since it is at most MAX_HEADER_BYTES.
+        // No overflow: `declared` is at most MAX_HEADER_BYTES.
         let end = 8 + declared as usize;
         if let Some(header) = bytes.get(8..end) {
             let data = (bytes.len() - end) as u64;
