@@ -5,7 +5,10 @@ use std::format;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::string::{String, ToString};
+use std::string::String;
+#[cfg(any(feature = "json", feature = "postcard"))]
+use std::string::ToString;
+#[cfg(feature = "postcard")]
 use std::vec::Vec;
 
 /// Why a file could not be saved or loaded.
@@ -53,6 +56,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
     }
 }
 
+#[cfg(any(feature = "json", feature = "postcard"))]
 fn format_error<E: ToString>(path: &Path) -> impl FnOnce(E) -> FileError + '_ {
     move |error| FileError::Format {
         path: path.to_path_buf(),

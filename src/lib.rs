@@ -17,7 +17,7 @@ mod concat;
 mod dataset;
 mod dense;
 mod export;
-#[cfg(all(feature = "std", feature = "serde"))]
+#[cfg(all(feature = "std", any(feature = "serde", feature = "safetensors")))]
 mod files;
 mod flat;
 mod gradcheck;
@@ -41,6 +41,8 @@ mod scaling;
 mod schedule;
 mod shuffle;
 mod summary;
+#[cfg(feature = "safetensors")]
+mod torch;
 mod train;
 mod train_error;
 mod width;
@@ -57,7 +59,7 @@ pub use export::{write_rust_const, ExportError, RustSource};
 pub use files::{load_json, save_json};
 #[cfg(all(feature = "std", feature = "postcard"))]
 pub use files::{load_postcard, save_postcard};
-#[cfg(all(feature = "std", feature = "serde"))]
+#[cfg(all(feature = "std", any(feature = "serde", feature = "safetensors")))]
 pub use files::{save_atomically, FileError};
 pub use flat::Flat;
 pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
@@ -79,6 +81,11 @@ pub use residual::{Residual, ResidualTrace};
 pub use saved::Saved;
 pub use scaling::Scaler;
 pub use schedule::{Cosine, LearningRate, StepDecay};
+#[cfg(feature = "safetensors")]
+pub use torch::{
+    from_safetensors, load_safetensors, load_safetensors_into, read_safetensors, save_safetensors,
+    to_safetensors, LinearShape, Sequential, TorchError, MAX_HEADER_BYTES,
+};
 pub use train::{train, train_with, Buffers, Epoch, Report, StopReason};
 pub use train_error::TrainError;
 pub use width::{Units, Width};
@@ -90,4 +97,6 @@ pub use bytemuck::Zeroable;
 pub use generic_array;
 pub use nalgebra;
 pub use rand;
+#[cfg(feature = "safetensors")]
+pub use safetensors;
 pub use typenum;
