@@ -6,6 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::string::{String, ToString};
+#[cfg(feature = "postcard")]
 use std::vec::Vec;
 
 /// Why a file could not be saved or loaded.
