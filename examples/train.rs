@@ -492,10 +492,13 @@ fn fit<N: Model<OUT>, L: Loss, const OUT: usize>(
     );
     let picture = args.out.join(format!("{name}.png"));
     let text = common::plot::font().is_some();
+    let shape = match args.shape {
+        Shape::Small => "small",
+        Shape::Medium => "medium",
+    };
     let title = format!(
-        "{}: {:?} network, seed {}",
+        "{}: {shape} network, seed {}",
         args.data.display(),
-        args.shape,
         args.seed
     );
     common::plot::plot(&picture, &title, &curves, text)?;
