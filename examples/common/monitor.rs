@@ -31,10 +31,11 @@ impl Metric {
         }
     }
 
+    /// The value as the progress bar shows it.
     pub fn show(self, value: f64) -> String {
         match self {
-            Self::Accuracy => format!("val acc {:.2}%", self.scaled(value)),
-            Self::Rmse => format!("val RMSE {value:.4}"),
+            Self::Accuracy => format!("acc {:.2}%", self.scaled(value)),
+            Self::Rmse => format!("RMSE {value:.4}"),
         }
     }
 
@@ -80,11 +81,10 @@ impl Monitor {
             ProgressDrawTarget::stderr_with_hz(10),
         );
         // The template is a constant; should it not parse, the plain bar is as good.
-        let style = ProgressStyle::with_template(
-            "{prefix} [{bar:30.cyan/blue}] epoch {pos}/{len} {msg} ({elapsed})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
+        let style =
+            ProgressStyle::with_template("{prefix} [{bar:16.cyan/blue}] epoch {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
         bar.set_style(style);
         bar.set_prefix(name.to_string());
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -107,12 +107,14 @@ impl Monitor {
             metric,
         };
         self.curves.points.push(point);
+        // Short enough for a line of 80 columns: training loss, then validation loss and
+        // metric.
         let mut message = format!("loss {:.4}", point.loss);
         if let Some(loss) = point.validation_loss {
-            message += &format!(", val loss {loss:.4}");
+            message += &format!(" val {loss:.4}");
         }
         if let Some(value) = metric {
-            message += &format!(", {}", self.curves.metric.show(value));
+            message += &format!(" {}", self.curves.metric.show(value));
         }
         self.bar.set_position(epoch.epoch as u64);
         self.bar.set_message(message);
