@@ -101,14 +101,7 @@ impl Run {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match digits(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    common::exit(digits(&Args::parse()))
 }
 
 fn digits(args: &Args) -> Result<(), Box<dyn Error>> {

@@ -5,20 +5,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-// All the examples share; it saves through constnet's files, which need `json`.
-#[cfg(feature = "json")]
+// All the examples share (the crate's dev-dependency on itself turns on the `json` its
+// saving needs).
 #[path = "../examples/common/mod.rs"]
 mod common;
-#[cfg(feature = "json")]
-use common::table;
 
-// Without `json`, the reader alone, so that it is tested whatever the features.
-#[cfg(not(feature = "json"))]
-#[allow(dead_code)]
-#[path = "../examples/common/table.rs"]
-mod table;
-
-use table::{Table, TableError};
+use common::table::{Table, TableError};
 
 const DIGITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/digits.csv");
 
@@ -264,7 +256,6 @@ fn the_digits_file_holds_1797_images_of_64_counts_and_their_digits() {
     assert_eq!(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
 }
 
-#[cfg(feature = "json")]
 mod shared {
     use super::*;
     use common::monitor::{Curves, Metric, Point};

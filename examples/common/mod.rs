@@ -9,6 +9,9 @@ pub mod monitor;
 pub mod plot;
 pub mod table;
 
+use std::error::Error;
+use std::process::ExitCode;
+
 use constnet::nalgebra::SMatrix;
 use constnet::{stratified_split, DataError, Dense, Identity, Scaler};
 
@@ -76,4 +79,15 @@ pub fn fold_targets<const I: usize, const O: usize>(
         column /= s;
     }
     layer.b = layer.b.component_div(&scaler.scale) + scaler.offset;
+}
+
+/// The exit of a command: success, or its error as one line on standard error and status 1.
+pub fn exit(result: Result<(), Box<dyn Error>>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
