@@ -56,13 +56,23 @@ section_bytes() {
 flash() { section_bytes "$1" .text .rodata; }
 static_ram() { section_bytes "$1" .data .bss .uninit; }
 
-# The value of `key=value` (or of `key: value`) in a program's output.
-field() { sed -n "s/.*$1[=:] *\([0-9]*\).*/\1/p" <<<"$2" | head -n 1; }
+# The value of `key=value` (or of `key: value`) in a program's output; a figure that is
+# missing fails the script rather than leaving a hole in the table.
+field() {
+    local value
+    value=$(sed -n "s/.*$1[=:] *\([0-9]*\).*/\1/p" <<<"$2" | head -n 1)
+    if [ -z "$value" ]; then
+        echo "error: no \"$1\" in the program's output:" >&2
+        echo "$2" >&2
+        exit 1
+    fi
+    echo "$value"
+}
 
 # Instructions executed from the first instruction of `constnet_probe_begin` up to, not
 # including, the first instruction of `constnet_probe_end`.
 instructions() {
-    "${qemu[@]}" "${one_per_block[@]}" -d exec,nochain -D "$trace" -kernel "$1" >/dev/null
+    timeout 300 "${qemu[@]}" "${one_per_block[@]}" -d exec,nochain -D "$trace" -kernel "$1" >/dev/null
     awk '/ constnet_probe_begin$/ && !begin { begin = NR }
          / constnet_probe_end$/ && begin && !end { end = NR }
          END { if (!end) exit 1; print end - begin }' "$trace"
