@@ -77,8 +77,8 @@ impl<T: Real, const N: usize> Scaler<T, N> {
     /// Min-max scaling: each column to `[0, 1]` over the rows. A constant column maps to 0.
     pub fn min_max(rows: &[SMatrix<T, 1, N>]) -> Result<Self, DataError> {
         checked(rows)?;
-        let mut low = rows[0];
-        let mut high = rows[0];
+        let first = rows.first().copied().ok_or(DataError::Empty)?;
+        let (mut low, mut high) = (first, first);
         for row in rows {
             low = low.zip_map(row, |a, b| a.min(b));
             high = high.zip_map(row, |a, b| a.max(b));
