@@ -1,6 +1,6 @@
 //! How to train: the loss, the batch size, when to stop, and what to validate on.
 
-use crate::{Dataset, Layer, Loss, Real, Units};
+use crate::{Dataset, InvalidHyperparameter, Layer, Loss, Real, Units};
 
 /// The mini-batch size `B`, as a value so that it is written once where training is planned:
 /// `Batch::<4>`. `B = 1` is per-sample learning; `B` = the data set's size is the 1986
@@ -77,6 +77,29 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
             shuffle_seed: Some(seed),
             ..self
         }
+    }
+
+    /// Whether the plan's numbers make sense: a target loss that is a finite number ≥ 0, an
+    /// explosion factor above 1, a patience of at least one epoch. [`train`](crate::train)
+    /// asks before it starts.
+    pub fn check<N: Layer>(&self) -> Result<(), InvalidHyperparameter>
+    where
+        V: Validate<N>,
+    {
+        if let Some(target) = self.target_loss {
+            crate::hyperparameters::non_negative("target_loss", target)?;
+        }
+        let factor = self.explosion_factor;
+        crate::hyperparameters::above("explosion_factor", factor, T::one(), "greater than 1")?;
+        let patience = self.validation.patience();
+        if patience == 0 {
+            return Err(InvalidHyperparameter {
+                name: "patience",
+                value: 0.0,
+                expected: "at least 1 epoch",
+            });
+        }
+        Ok(())
     }
 
     /// Measure the loss on `data` after every epoch; stop once `patience` epochs in a row have

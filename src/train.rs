@@ -229,6 +229,11 @@ where
     V: Validate<N>,
     F: FnMut(&Epoch<T>, &N, &mut O) -> ControlFlow<()>,
 {
+    optimizer
+        .check()
+        .map_err(TrainError::InvalidHyperparameter)?;
+    plan.check::<N>()
+        .map_err(TrainError::InvalidHyperparameter)?;
     if data.len() < B {
         return Err(TrainError::TooFewSamples {
             samples: data.len(),

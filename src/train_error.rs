@@ -28,6 +28,8 @@ pub enum TrainError<T> {
     },
     /// The validation set has no samples.
     EmptyValidation,
+    /// A hyperparameter of the optimizer or the plan makes no sense; nothing was trained.
+    InvalidHyperparameter(crate::InvalidHyperparameter),
     /// The data set has fewer samples than one batch.
     TooFewSamples {
         /// Number of samples.
@@ -72,6 +74,7 @@ impl<T: fmt::Display> fmt::Display for TrainError<T> {
                 )
             }
             Self::EmptyValidation => f.write_str("the validation set has no samples"),
+            Self::InvalidHyperparameter(invalid) => write!(f, "{invalid}"),
             Self::TooFewSamples { samples, batch } => {
                 write!(f, "{samples} samples are fewer than one batch of {batch}")
             }

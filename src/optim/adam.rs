@@ -132,6 +132,11 @@ impl<T: Real> Rule<T, 2> for AdamRule<T> {
         }
     }
 
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        let decays = [("beta1", self.beta1), ("beta2", self.beta2)];
+        crate::hyperparameters::adaptive(self.learning_rate, &decays, self.epsilon)
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, [m, v]: [T; 2]) -> (T, [T; 2]) {
         let one = T::one();

@@ -90,7 +90,7 @@ use core::fmt;
 
 use nalgebra::ComplexField;
 
-use crate::{Layer, Parameters, Real};
+use crate::{InvalidHyperparameter, Layer, Parameters, Real};
 
 pub use adam::{Adam, AdamRule};
 pub use momentum::{Momentum, MomentumRule};
@@ -114,6 +114,12 @@ pub trait Optimizer<N: Layer> {
         network: &mut N,
         gradients: &mut N::Gradients,
     ) -> Result<(), NonFiniteUpdate>;
+
+    /// Whether every hyperparameter makes sense; [`train`](crate::train) asks before it
+    /// starts. The default accepts anything.
+    fn check(&self) -> Result<(), InvalidHyperparameter> {
+        Ok(())
+    }
 }
 
 /// An optimizer's update of one parameter, written once for every network.
@@ -128,6 +134,12 @@ pub trait Rule<T: Real, const K: usize> {
 
     /// From parameter `θ`, its gradient `g` and `K` numbers of state, the new `θ` and state.
     fn update(&self, parameter: T, gradient: T, state: [T; K]) -> (T, [T; K]);
+
+    /// Whether every hyperparameter makes sense (a learning rate that is a finite number ≥ 0,
+    /// a momentum in `[0, 1)`, …). The default accepts anything.
+    fn check(&self) -> Result<(), InvalidHyperparameter> {
+        Ok(())
+    }
 
     /// The state every parameter starts with, and returns to on [`Stateful::reset`]: zero
     /// unless a rule says otherwise (Rprop starts every step size at `Δ₀`).

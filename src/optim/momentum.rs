@@ -78,6 +78,12 @@ impl<N: Layer> Momentum<N> {
 impl<T: Real> Rule<T, 1> for MomentumRule<T> {
     const STATE: [&'static str; 1] = ["velocity"];
 
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        use crate::hyperparameters::{fraction, non_negative};
+        non_negative("learning_rate", self.learning_rate)?;
+        fraction("momentum", self.momentum)
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, [change]: [T; 1]) -> (T, [T; 1]) {
         let change = self.momentum * change - self.learning_rate * gradient;

@@ -20,6 +20,10 @@ pub struct RmsPropRule<T> {
 impl<T: Real> Rule<T, 1> for RmsPropRule<T> {
     const STATE: [&'static str; 1] = ["mean_square"];
 
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        crate::hyperparameters::adaptive(self.learning_rate, &[("rho", self.rho)], self.epsilon)
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, [s]: [T; 1]) -> (T, [T; 1]) {
         let s = self.rho * s + (T::one() - self.rho) * gradient * gradient;

@@ -154,6 +154,20 @@ impl<T: Real> Rule<T, 2> for RpropRule<T> {
         [self.initial_step, T::zero()]
     }
 
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        use crate::hyperparameters::{above, non_negative, positive, shrinking};
+        above("increase", self.increase, T::one(), "greater than 1")?;
+        shrinking("decrease", self.decrease)?;
+        non_negative("min_step", self.min_step)?;
+        above(
+            "max_step",
+            self.max_step,
+            self.min_step,
+            "greater than min_step",
+        )?;
+        positive("initial_step", self.initial_step)
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, [step, previous]: [T; 2]) -> (T, [T; 2]) {
         let zero = T::zero();

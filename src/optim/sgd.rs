@@ -37,6 +37,12 @@ impl<T: Real> Sgd<T> {
 }
 
 impl<T: Real> Rule<T, 0> for Sgd<T> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        use crate::hyperparameters::non_negative;
+        non_negative("learning_rate", self.learning_rate)?;
+        non_negative("weight_decay", self.weight_decay)
+    }
+
     #[inline]
     fn update(&self, parameter: T, gradient: T, _: [T; 0]) -> (T, [T; 0]) {
         let descent = gradient + self.weight_decay * parameter;
@@ -51,5 +57,9 @@ impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
         gradients: &mut N::Gradients,
     ) -> Result<(), NonFiniteUpdate> {
         apply_rule::<N, Self, 0, 0>(network, gradients, &mut RuleState::default(), self)
+    }
+
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        Rule::<T, 0>::check(self)
     }
 }

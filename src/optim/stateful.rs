@@ -93,6 +93,10 @@ where
         self.steps = t;
         Ok(())
     }
+
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+        self.rule.check()
+    }
 }
 
 impl<N: Layer, R, const K: usize, const M: usize> Deref for Stateful<N, R, K, M> {
