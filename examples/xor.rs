@@ -64,7 +64,10 @@ fn main() {
     .expect("training stays finite");
     println!(
         "  {:>5}  {:.6}  ({:?} after {} epochs)",
-        report.epochs, report.loss, report.stop, report.epochs
+        report.epochs,
+        report.loss.unwrap_or(f32::NAN),
+        report.stop,
+        report.epochs
     );
 
     let x = SMatrix::<f32, 4, 2>::from_fn(|r, c| inputs[r][c]);

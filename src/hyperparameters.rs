@@ -6,17 +6,20 @@ use core::fmt;
 use crate::Real;
 
 /// A hyperparameter whose value makes no sense, what it is, and what it should be.
+///
+/// The value is kept in the network's scalar type, so that printing it needs no other float
+/// formatting than the network's own (which matters in a firmware's flash).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct InvalidHyperparameter {
+pub struct InvalidHyperparameter<T> {
     /// The hyperparameter, as its field is named (`learning_rate`, `beta2`, `patience`).
     pub name: &'static str,
     /// Its value.
-    pub value: f64,
+    pub value: T,
     /// What it must be.
     pub expected: &'static str,
 }
 
-impl fmt::Display for InvalidHyperparameter {
+impl<T: fmt::Display> fmt::Display for InvalidHyperparameter<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -26,7 +29,7 @@ impl fmt::Display for InvalidHyperparameter {
     }
 }
 
-impl core::error::Error for InvalidHyperparameter {}
+impl<T: fmt::Debug + fmt::Display> core::error::Error for InvalidHyperparameter<T> {}
 
 /// `Ok` when `holds`, else the error for `name` and `value`.
 fn require<T: Real>(
@@ -34,13 +37,13 @@ fn require<T: Real>(
     value: T,
     holds: bool,
     expected: &'static str,
-) -> Result<(), InvalidHyperparameter> {
+) -> Result<(), InvalidHyperparameter<T>> {
     if holds {
         return Ok(());
     }
     Err(InvalidHyperparameter {
         name,
-        value: value.to_subset().unwrap_or(f64::NAN),
+        value,
         expected,
     })
 }
@@ -49,7 +52,7 @@ fn require<T: Real>(
 pub(crate) fn non_negative<T: Real>(
     name: &'static str,
     value: T,
-) -> Result<(), InvalidHyperparameter> {
+) -> Result<(), InvalidHyperparameter<T>> {
     require(
         name,
         value,
@@ -59,7 +62,10 @@ pub(crate) fn non_negative<T: Real>(
 }
 
 /// A finite number > 0: an epsilon, a step size.
-pub(crate) fn positive<T: Real>(name: &'static str, value: T) -> Result<(), InvalidHyperparameter> {
+pub(crate) fn positive<T: Real>(
+    name: &'static str,
+    value: T,
+) -> Result<(), InvalidHyperparameter<T>> {
     require(
         name,
         value,
@@ -69,7 +75,10 @@ pub(crate) fn positive<T: Real>(name: &'static str, value: T) -> Result<(), Inva
 }
 
 /// A number in `[0, 1)`: a momentum, a decay rate.
-pub(crate) fn fraction<T: Real>(name: &'static str, value: T) -> Result<(), InvalidHyperparameter> {
+pub(crate) fn fraction<T: Real>(
+    name: &'static str,
+    value: T,
+) -> Result<(), InvalidHyperparameter<T>> {
     require(
         name,
         value,
@@ -82,7 +91,7 @@ pub(crate) fn fraction<T: Real>(name: &'static str, value: T) -> Result<(), Inva
 pub(crate) fn shrinking<T: Real>(
     name: &'static str,
     value: T,
-) -> Result<(), InvalidHyperparameter> {
+) -> Result<(), InvalidHyperparameter<T>> {
     require(
         name,
         value,
@@ -97,7 +106,7 @@ pub(crate) fn above<T: Real>(
     value: T,
     low: T,
     expected: &'static str,
-) -> Result<(), InvalidHyperparameter> {
+) -> Result<(), InvalidHyperparameter<T>> {
     require(name, value, value > low, expected)
 }
 
@@ -107,7 +116,7 @@ pub(crate) fn adaptive<T: Real>(
     learning_rate: T,
     decays: &[(&'static str, T)],
     epsilon: T,
-) -> Result<(), InvalidHyperparameter> {
+) -> Result<(), InvalidHyperparameter<T>> {
     non_negative("learning_rate", learning_rate)?;
     for &(name, decay) in decays {
         fraction(name, decay)?;

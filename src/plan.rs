@@ -82,7 +82,7 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
     /// Whether the plan's numbers make sense: a target loss that is a finite number ≥ 0, an
     /// explosion factor above 1, a patience of at least one epoch. [`train`](crate::train)
     /// asks before it starts.
-    pub fn check<N: Layer>(&self) -> Result<(), InvalidHyperparameter>
+    pub fn check<N: Layer>(&self) -> Result<(), InvalidHyperparameter<T>>
     where
         V: Validate<N>,
     {
@@ -95,7 +95,7 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
         if patience == 0 {
             return Err(InvalidHyperparameter {
                 name: "patience",
-                value: 0.0,
+                value: T::zero(),
                 expected: "at least 1 epoch",
             });
         }

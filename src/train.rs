@@ -53,8 +53,9 @@ pub enum StopReason {
 pub struct Report<'h, T> {
     /// Epochs run.
     pub epochs: usize,
-    /// The last epoch's training loss.
-    pub loss: T,
+    /// The last epoch's training loss; `None` when no epoch ran (a plan of 0 epochs), rather
+    /// than a 0 that would pass for a perfect fit.
+    pub loss: Option<T>,
     /// With a validation set: the epoch whose weights the network ends with (the one of the
     /// lowest validation loss) and that loss.
     pub best: Option<(usize, T)>,
@@ -255,7 +256,7 @@ where
     let mut recorded = 0;
     let mut report = Report {
         epochs: 0,
-        loss: T::zero(),
+        loss: None,
         best: None,
         stop: StopReason::MaxEpochs,
         history: &[],
@@ -284,16 +285,17 @@ where
             total += loss;
         }
         report.epochs = epoch;
-        report.loss = total / T::lit(steps as f64);
-        let first = *first_loss.get_or_insert(report.loss);
-        if report.loss > first * plan.explosion_factor {
+        let loss = total / T::lit(steps as f64);
+        report.loss = Some(loss);
+        let first = *first_loss.get_or_insert(loss);
+        if loss > first * plan.explosion_factor {
             let restored = good.restore(network);
-            return Err(diverged(epoch, steps, report.loss, restored));
+            return Err(diverged(epoch, steps, loss, restored));
         }
         good.vouch(epoch);
         let figures = Epoch {
             epoch,
-            loss: report.loss,
+            loss,
             validation_loss: plan.validation.loss::<L, B>(network),
         };
         if let Some(slot) = history.get_mut(epoch - 1) {
@@ -314,7 +316,7 @@ where
         }
         report.stop = if on_epoch(&figures, network, optimizer).is_break() {
             StopReason::Callback
-        } else if plan.target_loss.is_some_and(|target| report.loss <= target) {
+        } else if plan.target_loss.is_some_and(|target| loss <= target) {
             StopReason::TargetLoss
         } else if since_best >= plan.validation.patience() {
             StopReason::EarlyStopping
@@ -415,6 +417,6 @@ mod tests {
             ControlFlow::Continue(())
         })
         .unwrap();
-        assert_eq!(report.loss, 7.5);
+        assert_eq!(report.loss, Some(7.5));
     }
 }

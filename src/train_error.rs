@@ -29,7 +29,7 @@ pub enum TrainError<T> {
     /// The validation set has no samples.
     EmptyValidation,
     /// A hyperparameter of the optimizer or the plan makes no sense; nothing was trained.
-    InvalidHyperparameter(crate::InvalidHyperparameter),
+    InvalidHyperparameter(crate::InvalidHyperparameter<T>),
     /// The data set has fewer samples than one batch.
     TooFewSamples {
         /// Number of samples.

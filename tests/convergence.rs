@@ -36,7 +36,7 @@ fn xor_epochs<O: Optimizer<Xor>>(optimizer: &mut O, seed: u64, max_epochs: usize
     assert_eq!(
         report.stop,
         StopReason::TargetLoss,
-        "seed {seed}: L = {} after {} epochs",
+        "seed {seed}: L = {:?} after {} epochs",
         report.loss,
         report.epochs
     );

@@ -15,7 +15,10 @@ fn keep_going<T, N, O>(_: &Epoch<T>, _: &N, _: &mut O) -> ControlFlow<()> {
 }
 
 /// What `train` says of `optimizer` and `plan` on XOR, and that the network is untouched.
-fn refusal<O, V>(optimizer: &mut O, plan: &Plan<Mse, 4, f64, V>) -> Option<InvalidHyperparameter>
+fn refusal<O, V>(
+    optimizer: &mut O,
+    plan: &Plan<Mse, 4, f64, V>,
+) -> Option<InvalidHyperparameter<f64>>
 where
     O: Optimizer<Net>,
     V: constnet::Validate<Net>,
@@ -35,7 +38,7 @@ where
     }
 }
 
-fn named(invalid: Option<InvalidHyperparameter>) -> &'static str {
+fn named(invalid: Option<InvalidHyperparameter<f64>>) -> &'static str {
     invalid.map_or("accepted", |i| i.name)
 }
 

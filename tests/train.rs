@@ -44,7 +44,10 @@ fn stops_at_the_target_loss() {
     let plan = Plan::new(Mse, Batch::<4>, 20_000).target_loss(0.01);
     let report = train(&mut net, &mut Sgd::new(2.0), &data, &plan, keep_going).unwrap();
     assert_eq!(report.stop, StopReason::TargetLoss);
-    assert!(report.loss <= 0.01 && report.epochs < 20_000, "{report:?}");
+    assert!(
+        report.loss.is_some_and(|l| l <= 0.01) && report.epochs < 20_000,
+        "{report:?}"
+    );
     // The loop's running loss was measured before the last update; the net is at least as good.
     let x = SMatrix::<f32, 4, 2>::from_fn(|r, c| inputs[r][c]);
     let y = SMatrix::<f32, 4, 1>::from_fn(|r, _| targets[r][0]);
@@ -235,4 +238,19 @@ fn a_partial_last_batch_wraps_to_the_start() {
         constnet::Optimizer::step(&mut sgd, &mut expected, &mut grads).unwrap();
     }
     assert_eq!(net, expected);
+}
+
+#[test]
+fn a_plan_of_no_epochs_reports_no_loss() {
+    let targets = xor_targets();
+    let inputs = xor_inputs();
+    let data = Dataset::new(&inputs, &targets).unwrap();
+    let mut net = xor_net();
+    let before = net;
+    let plan = Plan::new(Mse, Batch::<4>, 0).target_loss(0.01);
+    let report = train(&mut net, &mut Sgd::new(2.0), &data, &plan, keep_going).unwrap();
+    // Not 0.0, which would pass a `loss < 0.01` check as a perfect fit.
+    assert_eq!(report.loss, None);
+    assert_eq!((report.epochs, report.stop), (0, StopReason::MaxEpochs));
+    assert_eq!(net, before);
 }

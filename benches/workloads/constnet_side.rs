@@ -240,7 +240,7 @@ impl Run for W3 {
             |_, _, _| ControlFlow::Continue(()),
         )
         .expect("training stays finite");
-        report.loss
+        report.loss.expect("one epoch ran")
     }
 
     fn infer(&self) -> Self::Output {

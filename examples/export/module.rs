@@ -18,7 +18,7 @@ pub fn trained_module() -> Result<String, Box<dyn Error>> {
             "the recipe did not reach L ≤ {} in {} epochs (L = {})",
             recipe::TARGET_LOSS,
             report.epochs,
-            report.loss
+            report.loss.unwrap_or(f32::NAN)
         )
         .into());
     }

@@ -132,7 +132,7 @@ impl<T: Real> Rule<T, 2> for AdamRule<T> {
         }
     }
 
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
         let decays = [("beta1", self.beta1), ("beta2", self.beta2)];
         crate::hyperparameters::adaptive(self.learning_rate, &decays, self.epsilon)
     }

@@ -117,7 +117,7 @@ pub trait Optimizer<N: Layer> {
 
     /// Whether every hyperparameter makes sense; [`train`](crate::train) asks before it
     /// starts. The default accepts anything.
-    fn check(&self) -> Result<(), InvalidHyperparameter> {
+    fn check(&self) -> Result<(), InvalidHyperparameter<N::Scalar>> {
         Ok(())
     }
 }
@@ -137,7 +137,7 @@ pub trait Rule<T: Real, const K: usize> {
 
     /// Whether every hyperparameter makes sense (a learning rate that is a finite number ≥ 0,
     /// a momentum in `[0, 1)`, …). The default accepts anything.
-    fn check(&self) -> Result<(), InvalidHyperparameter> {
+    fn check(&self) -> Result<(), InvalidHyperparameter<T>> {
         Ok(())
     }
 

@@ -78,7 +78,7 @@ impl<N: Layer> Momentum<N> {
 impl<T: Real> Rule<T, 1> for MomentumRule<T> {
     const STATE: [&'static str; 1] = ["velocity"];
 
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
         use crate::hyperparameters::{fraction, non_negative};
         non_negative("learning_rate", self.learning_rate)?;
         fraction("momentum", self.momentum)

@@ -20,7 +20,7 @@ pub struct RmsPropRule<T> {
 impl<T: Real> Rule<T, 1> for RmsPropRule<T> {
     const STATE: [&'static str; 1] = ["mean_square"];
 
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
         crate::hyperparameters::adaptive(self.learning_rate, &[("rho", self.rho)], self.epsilon)
     }
 

@@ -154,7 +154,7 @@ impl<T: Real> Rule<T, 2> for RpropRule<T> {
         [self.initial_step, T::zero()]
     }
 
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
         use crate::hyperparameters::{above, non_negative, positive, shrinking};
         above("increase", self.increase, T::one(), "greater than 1")?;
         shrinking("decrease", self.decrease)?;

@@ -37,7 +37,7 @@ impl<T: Real> Sgd<T> {
 }
 
 impl<T: Real> Rule<T, 0> for Sgd<T> {
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
         use crate::hyperparameters::non_negative;
         non_negative("learning_rate", self.learning_rate)?;
         non_negative("weight_decay", self.weight_decay)
@@ -59,7 +59,7 @@ impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
         apply_rule::<N, Self, 0, 0>(network, gradients, &mut RuleState::default(), self)
     }
 
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
         Rule::<T, 0>::check(self)
     }
 }

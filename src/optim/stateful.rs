@@ -94,7 +94,7 @@ where
         Ok(())
     }
 
-    fn check(&self) -> Result<(), crate::InvalidHyperparameter> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<N::Scalar>> {
         self.rule.check()
     }
 }

@@ -34,7 +34,7 @@ fn main() -> ! {
     hprintln!(
         "  {:>5}  {:.6}  ({:?})",
         report.epochs,
-        report.loss,
+        report.loss.unwrap_or(f32::NAN),
         report.stop
     );
     let mut passed = report.stop == StopReason::TargetLoss;
