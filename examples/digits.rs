@@ -167,15 +167,7 @@ fn single(args: &Args, data: &Prepared) -> Result<(), Box<dyn Error>> {
     );
     println!("{}", Digits::default());
     let run = run(args, data, args.seed)?;
-    let stop = match (run.stop, run.best) {
-        (StopReason::EarlyStopping, Some((epoch, loss))) => format!(
-            "stopped early; the weights of epoch {epoch} are kept (validation loss {loss:.4})"
-        ),
-        (_, Some((epoch, loss))) => {
-            format!("the weights of epoch {epoch} are kept (validation loss {loss:.4})")
-        }
-        (_, None) => String::from("no validation loss was finite"),
-    };
+    let stop = common::kept(run.stop, run.best);
     println!(
         "trained for {} epochs in {:.2} s; {stop}",
         run.epochs,

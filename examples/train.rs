@@ -43,7 +43,7 @@ use constnet::nalgebra::SMatrix;
 use constnet::{
     one_hot_all, save_json, train, Adam, Batch, ConfusionMatrix, Dataset, Dense, FileError,
     Identity, Init, Initialize, Layer, Loss, Mse, Network, Plan, Relu, Scaler, SoftmaxCrossEntropy,
-    StopReason, Units,
+    Units,
 };
 
 use common::monitor::{Curves, Metric, Monitor};
@@ -452,15 +452,7 @@ fn fit<N: Model<OUT>, L: Loss, const OUT: usize>(
     })
     .map_err(|e| format!("training failed: {e}"))?;
     let curves: Curves = monitor.finish(trained.best.map(|(epoch, _)| epoch));
-    let kept = match (trained.stop, trained.best) {
-        (StopReason::EarlyStopping, Some((epoch, loss))) => format!(
-            "stopped early; the weights of epoch {epoch} are kept (validation loss {loss:.4})"
-        ),
-        (_, Some((epoch, loss))) => {
-            format!("the weights of epoch {epoch} are kept (validation loss {loss:.4})")
-        }
-        (_, None) => String::from("no validation loss was finite"),
-    };
+    let kept = common::kept(trained.stop, trained.best);
     println!(
         "trained for {} epochs in {:.2} s; {kept}",
         trained.epochs,

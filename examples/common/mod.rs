@@ -13,6 +13,7 @@ use std::error::Error;
 use std::process::ExitCode;
 
 use constnet::nalgebra::SMatrix;
+use constnet::StopReason;
 use constnet::{stratified_split, DataError, Dense, Identity, Scaler};
 
 /// Row indices of the three parts of a data set.
@@ -89,5 +90,18 @@ pub fn exit(result: Result<(), Box<dyn Error>>) -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// What a validating run kept: the best epoch's weights, and whether it stopped early.
+pub fn kept(stop: StopReason, best: Option<(usize, f32)>) -> String {
+    match (stop, best) {
+        (StopReason::EarlyStopping, Some((epoch, loss))) => format!(
+            "stopped early; the weights of epoch {epoch} are kept (validation loss {loss:.4})"
+        ),
+        (_, Some((epoch, loss))) => {
+            format!("the weights of epoch {epoch} are kept (validation loss {loss:.4})")
+        }
+        (_, None) => String::from("no validation loss was finite"),
     }
 }
