@@ -127,8 +127,10 @@ impl<'a, N: Parameters> Buffers<'a, N> {
 /// Every epoch visits all samples in batches of `B`; when `B` does not divide the number of
 /// samples, the last batch is filled from the start of the epoch's order. With a validation
 /// set ([`Plan::validate`]), the network ends with the weights of the epoch of lowest
-/// validation loss, a copy of which is kept on the stack. Nothing is allocated. On
-/// [`TrainError::Diverged`] the network and optimizer are left at their last finite state.
+/// validation loss. On [`TrainError::Diverged`] it ends with the weights that the last epoch
+/// with a good loss started from. The copies these take (one for the best weights when
+/// validating, two to go back to) are kept on the stack; nothing is allocated. A firmware that
+/// cannot spare them calls [`train_with`] without them.
 ///
 /// ```
 /// use core::ops::ControlFlow;
