@@ -111,6 +111,14 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         }
     }
 
+    /// The first sample whose target loss `L` cannot take, and what its targets must be.
+    pub fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
+        self.targets
+            .iter()
+            .enumerate()
+            .find_map(|(sample, target)| L::check_target(target).err().map(|why| (sample, why)))
+    }
+
     /// `L` over the whole data set: the mean over samples of the per-sample loss `L` of
     /// `network`'s outputs against the targets, computed `B` rows at a time (the rows left
     /// over one at a time). `None` for an empty data set.

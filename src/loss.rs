@@ -45,6 +45,16 @@ pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
     ) -> SMatrix<T, B, N> {
         Self::loss_and_gradient(prediction, target).1
     }
+
+    /// Whether this loss can take `target` as one sample's target: `Err` says what a target
+    /// must be. [`train`](crate::train) asks of every sample before it starts. Any finite
+    /// target suits the squared errors.
+    fn check_target<T: Real, const N: usize>(
+        target: &SMatrix<T, 1, N>,
+    ) -> Result<(), &'static str> {
+        let _ = target;
+        Ok(())
+    }
 }
 
 /// `B` as a scalar, for the mean over rows.
@@ -225,6 +235,21 @@ fn cross_entropy_term<T: Real>(t: T, lse: T, score: T) -> T {
 impl Loss for SoftmaxCrossEntropy {
     const NAME: &'static str = "softmax-cross-entropy";
 
+    /// A distribution over the classes: entries ≥ 0 that sum to 1 (a one-hot row, or soft
+    /// labels), to within 10⁻⁴ of the sum, for rounding.
+    fn check_target<T: Real, const N: usize>(
+        target: &SMatrix<T, 1, N>,
+    ) -> Result<(), &'static str> {
+        let sum = target.iter().fold(T::zero(), |sum, t| sum + *t);
+        let distribution =
+            target.iter().all(|t| *t >= T::zero()) && (sum - T::one()).abs() <= T::lit(1e-4);
+        if distribution {
+            Ok(())
+        } else {
+            Err("a distribution over the classes: entries ≥ 0 that sum to 1")
+        }
+    }
+
     fn per_output<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
@@ -322,6 +347,17 @@ impl BinaryCrossEntropy {
 
 impl Loss for BinaryCrossEntropy {
     const NAME: &'static str = "binary-cross-entropy";
+
+    /// Probabilities: every entry in `[0, 1]`.
+    fn check_target<T: Real, const N: usize>(
+        target: &SMatrix<T, 1, N>,
+    ) -> Result<(), &'static str> {
+        if target.iter().all(|t| *t >= T::zero() && *t <= T::one()) {
+            Ok(())
+        } else {
+            Err("probabilities: every entry in [0, 1]")
+        }
+    }
 
     fn per_output<T: Real, const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,

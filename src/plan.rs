@@ -152,6 +152,9 @@ pub trait Validate<N: Layer> {
 
     /// Epochs without improvement to wait before stopping.
     fn patience(&self) -> usize;
+
+    /// The first validation sample whose target loss `L` cannot take, and what it must be.
+    fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)>;
 }
 
 impl<N: Layer> Validate<N> for NoValidation {
@@ -163,6 +166,10 @@ impl<N: Layer> Validate<N> for NoValidation {
 
     fn patience(&self) -> usize {
         usize::MAX
+    }
+
+    fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
+        None
     }
 }
 
@@ -179,5 +186,9 @@ where
 
     fn patience(&self) -> usize {
         self.patience
+    }
+
+    fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
+        self.data.unsuitable_target::<L>()
     }
 }

@@ -237,6 +237,24 @@ where
         .map_err(TrainError::InvalidHyperparameter)?;
     plan.check::<N>()
         .map_err(TrainError::InvalidHyperparameter)?;
+    let unsuitable = |validation| {
+        move |(sample, expected)| TrainError::TargetNotForLoss {
+            sample,
+            validation,
+            loss: L::NAME,
+            expected,
+        }
+    };
+    if let Some(error) = data.unsuitable_target::<L>().map(unsuitable(false)) {
+        return Err(error);
+    }
+    if let Some(error) = plan
+        .validation
+        .unsuitable_target::<L>()
+        .map(unsuitable(true))
+    {
+        return Err(error);
+    }
     if data.len() < B {
         return Err(TrainError::TooFewSamples {
             samples: data.len(),

@@ -28,6 +28,17 @@ pub enum TrainError<T> {
     },
     /// The validation set has no samples.
     EmptyValidation,
+    /// Sample `sample`'s target is not one the plan's loss can take.
+    TargetNotForLoss {
+        /// Index of the sample (in the validation set when `validation`).
+        sample: usize,
+        /// Whether the sample is in the validation set rather than the training data.
+        validation: bool,
+        /// The loss.
+        loss: &'static str,
+        /// What the loss's targets must be.
+        expected: &'static str,
+    },
     /// A hyperparameter of the optimizer or the plan makes no sense; nothing was trained.
     InvalidHyperparameter(crate::InvalidHyperparameter<T>),
     /// The data set has fewer samples than one batch.
@@ -74,6 +85,15 @@ impl<T: fmt::Display> fmt::Display for TrainError<T> {
                 )
             }
             Self::EmptyValidation => f.write_str("the validation set has no samples"),
+            Self::TargetNotForLoss {
+                sample,
+                validation,
+                loss,
+                expected,
+            } => {
+                let set = if *validation { "validation " } else { "" };
+                write!(f, "the target of {set}sample {sample} is not one {loss} can take: it must be {expected}")
+            }
             Self::InvalidHyperparameter(invalid) => write!(f, "{invalid}"),
             Self::TooFewSamples { samples, batch } => {
                 write!(f, "{samples} samples are fewer than one batch of {batch}")

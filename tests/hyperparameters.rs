@@ -175,3 +175,54 @@ fn rmsprop_is_checked_like_adam() {
     let mut good = RmsProp::<Net>::from_rule(rule(0.01, 0.99, 1e-8));
     assert_eq!(named(refusal(&mut good, &plan)), "accepted");
 }
+
+#[test]
+fn targets_a_loss_cannot_take_are_refused_naming_the_sample() {
+    use constnet::{BinaryCrossEntropy, Identity, SoftmaxCrossEntropy};
+    type Classifier = Network<(Dense<f64, 2, 3, Identity>,)>;
+    type Probabilities = Network<(Dense<f64, 2, 1, Sigmoid>,)>;
+    let inputs = [[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]];
+
+    // One-hot rows, and one that sums to 2.
+    let targets = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 1.0]];
+    let data = Dataset::from_arrays(&inputs, &targets).unwrap();
+    let plan = Plan::new(SoftmaxCrossEntropy, Batch::<3>, 5);
+    let mut net = Classifier::seeded(Init::Xavier, 1);
+    let error = train(&mut net, &mut Sgd::new(0.1), &data, &plan, keep_going).unwrap_err();
+    assert!(matches!(
+        error,
+        TrainError::TargetNotForLoss {
+            sample: 2,
+            validation: false,
+            ..
+        }
+    ));
+    assert_eq!(
+        error.to_string(),
+        "the target of sample 2 is not one softmax-cross-entropy can take: it must be a \
+         distribution over the classes: entries ≥ 0 that sum to 1"
+    );
+    // Soft labels that sum to 1 are a distribution.
+    let soft = [[0.5, 0.5, 0.0], [0.0, 1.0, 0.0], [0.2, 0.3, 0.5]];
+    let data = Dataset::from_arrays(&inputs, &soft).unwrap();
+    assert!(train(&mut net, &mut Sgd::new(0.1), &data, &plan, keep_going).is_ok());
+
+    // A target of 2 for a probability, in the validation set.
+    let targets = [[1.0], [0.0], [0.3]];
+    let data = Dataset::from_arrays(&inputs, &targets).unwrap();
+    let held_out = Dataset::from_arrays(&inputs[..1], &[[2.0]]).unwrap();
+    let plan = Plan::new(BinaryCrossEntropy, Batch::<3>, 5).validate(&held_out, 2);
+    let mut net = Probabilities::seeded(Init::Xavier, 1);
+    let error = train(&mut net, &mut Sgd::new(0.1), &data, &plan, keep_going).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            TrainError::TargetNotForLoss {
+                sample: 0,
+                validation: true,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
