@@ -59,15 +59,8 @@ struct Args {
     /// The CSV file of the digits.
     #[arg(long, value_name = "FILE", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/digits.csv"))]
     data: PathBuf,
-    /// Adam's learning rate.
-    #[arg(long, default_value_t = 0.001)]
-    learning_rate: f32,
-    /// The most epochs to train.
-    #[arg(long, default_value_t = 500)]
-    epochs: usize,
-    /// Epochs without a better validation loss before stopping.
-    #[arg(long, default_value_t = 20)]
-    patience: usize,
+    #[command(flatten)]
+    training: common::Training,
     /// The share of the training rows of every digit held out for validation.
     #[arg(long, default_value_t = 0.15)]
     validation: f64,
@@ -163,7 +156,7 @@ fn single(args: &Args, data: &Prepared) -> Result<(), Box<dyn Error>> {
     println!(
         "softmax cross-entropy, Adam η = {}, batches of {BATCH}, at most {} epochs, \
          patience {}, seed {}",
-        args.learning_rate, args.epochs, args.patience, args.seed
+        args.training.learning_rate, args.training.epochs, args.training.patience, args.seed
     );
     println!("{}", Digits::default());
     let run = run(args, data, args.seed)?;
@@ -202,7 +195,7 @@ fn single(args: &Args, data: &Prepared) -> Result<(), Box<dyn Error>> {
     let text = common::plot::font().is_some();
     let title = format!(
         "digits: 64→32→10, Adam η = {}, seed {}; test accuracy {:.2}%",
-        args.learning_rate,
+        args.training.learning_rate,
         args.seed,
         100.0 * run.accuracy()
     );
@@ -221,9 +214,9 @@ fn compare(args: &Args, data: &Prepared, seeds: u64) -> Result<(), Box<dyn Error
     println!(
         "softmax cross-entropy, Adam η = {}, batches of {BATCH}, at most {} epochs, \
          patience {}, seeds 0 to {}",
-        args.learning_rate,
-        args.epochs,
-        args.patience,
+        args.training.learning_rate,
+        args.training.epochs,
+        args.training.patience,
         seeds.saturating_sub(1)
     );
     println!(" seed  epochs  kept  test accuracy   time");
@@ -260,11 +253,15 @@ fn run(args: &Args, data: &Prepared, seed: u64) -> Result<Run, Box<dyn Error>> {
     let fit = Dataset::new(&data.fit.0, &data.fit.1)?;
     let validation = Dataset::new(&data.validation.0, &data.validation.1)?;
     let mut network = Digits::seeded(Init::He, seed);
-    let mut adam = Adam::<Digits>::new(args.learning_rate);
-    let plan = Plan::new(SoftmaxCrossEntropy, Batch::<BATCH>, args.epochs)
+    let mut adam = Adam::<Digits>::new(args.training.learning_rate);
+    let plan = Plan::new(SoftmaxCrossEntropy, Batch::<BATCH>, args.training.epochs)
         .shuffle(seed)
-        .validate(&validation, args.patience);
-    let mut monitor = Monitor::new(&format!("seed {seed}"), args.epochs, Metric::Accuracy);
+        .validate(&validation, args.training.patience);
+    let mut monitor = Monitor::new(
+        &format!("seed {seed}"),
+        args.training.epochs,
+        Metric::Accuracy,
+    );
     let started = Instant::now();
     let report = train(&mut network, &mut adam, &fit, &plan, |epoch, net, _| {
         let seen = ConfusionMatrix::of(net, &data.validation.0, &data.validation.1);

@@ -88,15 +88,8 @@ struct Args {
     /// The network: small is 64→16→outputs, medium is 64→64→32→outputs, ReLU between.
     #[arg(long, value_enum, default_value_t = Shape::Small)]
     shape: Shape,
-    /// Adam's learning rate.
-    #[arg(long, default_value_t = 0.001)]
-    learning_rate: f32,
-    /// The most epochs to train.
-    #[arg(long, default_value_t = 500)]
-    epochs: usize,
-    /// Epochs without a better validation loss before stopping.
-    #[arg(long, default_value_t = 20)]
-    patience: usize,
+    #[command(flatten)]
+    training: common::Training,
     /// The share of the rows (of every class) held out for the test.
     #[arg(long, default_value_t = 0.2)]
     test: f64,
@@ -133,11 +126,15 @@ trait Model<const OUT: usize>:
     + Default
     + Clone
     + std::fmt::Display
+    + serde::Serialize
 {
     /// Folds the inputs' standardization, and the targets' if there is one, into the network.
     fn fold(&mut self, inputs: &Scaler<f32, MAX_INPUTS>, targets: Option<&Scaler<f32, OUT>>);
 
-    fn save(&self, path: &Path) -> Result<(), FileError>;
+    /// Saves the network as JSON.
+    fn save(&self, path: &Path) -> Result<(), FileError> {
+        save_json(path, self)
+    }
 }
 
 impl<const OUT: usize> Model<OUT> for Small<OUT> {
@@ -147,10 +144,6 @@ impl<const OUT: usize> Model<OUT> for Small<OUT> {
             common::fold_targets(&mut self.1, targets);
         }
     }
-
-    fn save(&self, path: &Path) -> Result<(), FileError> {
-        save_json(path, self)
-    }
 }
 
 impl<const OUT: usize> Model<OUT> for Medium<OUT> {
@@ -159,10 +152,6 @@ impl<const OUT: usize> Model<OUT> for Medium<OUT> {
         if let Some(targets) = targets {
             common::fold_targets(&mut self.2, targets);
         }
-    }
-
-    fn save(&self, path: &Path) -> Result<(), FileError> {
-        save_json(path, self)
     }
 }
 
@@ -440,11 +429,11 @@ fn fit<N: Model<OUT>, L: Loss, const OUT: usize>(
     let fit = Dataset::new(&job.fit.inputs, &job.fit.targets)?;
     let validation = Dataset::new(&job.validation.inputs, &job.validation.targets)?;
     let mut network = N::seeded(Init::He, args.seed);
-    let mut adam = Adam::<N>::new(args.learning_rate);
-    let plan = Plan::new(loss, Batch::<BATCH>, args.epochs)
+    let mut adam = Adam::<N>::new(args.training.learning_rate);
+    let plan = Plan::new(loss, Batch::<BATCH>, args.training.epochs)
         .shuffle(args.seed)
-        .validate(&validation, args.patience);
-    let mut monitor = Monitor::new("train", args.epochs, metric_kind);
+        .validate(&validation, args.training.patience);
+    let mut monitor = Monitor::new("train", args.training.epochs, metric_kind);
     let started = Instant::now();
     let trained = train(&mut network, &mut adam, &fit, &plan, |epoch, net, _| {
         monitor.epoch(epoch, metric(&|x| net.forward::<1>(x), job));

@@ -105,3 +105,17 @@ pub fn kept(stop: StopReason, best: Option<(usize, f32)>) -> String {
         (_, None) => String::from("no validation loss was finite"),
     }
 }
+
+/// The training options both commands take.
+#[derive(clap::Args)]
+pub struct Training {
+    /// Adam's learning rate.
+    #[arg(long, default_value_t = 0.001)]
+    pub learning_rate: f32,
+    /// The most epochs to train.
+    #[arg(long, default_value_t = 500)]
+    pub epochs: usize,
+    /// Epochs without a better validation loss before stopping.
+    #[arg(long, default_value_t = 20)]
+    pub patience: usize,
+}
