@@ -138,34 +138,5 @@ pub fn load_postcard<V: serde::de::DeserializeOwned + crate::Saved>(
 ) -> Result<V, FileError> {
     let path = path.as_ref();
     let bytes = fs::read(path).map_err(io_error(path))?;
-    let mismatch = |message: String| FileError::Format {
-        path: path.to_path_buf(),
-        message,
-    };
-    // Every saved value starts with its format and architecture, as two strings.
-    let ((format, architecture), _) = postcard::take_from_bytes::<(&str, &str)>(&bytes)
-        .map_err(|_| mismatch(String::from("not a saved constnet value")))?;
-    if format != crate::saved::FORMAT {
-        return Err(mismatch(format!(
-            "not a saved constnet value: format `{format}`"
-        )));
-    }
-    let expected = Expected::<V>(core::marker::PhantomData);
-    if !crate::saved::writes_exactly(&expected, architecture) {
-        return Err(mismatch(format!(
-            "the saved value is for `{architecture}`, not `{expected}`"
-        )));
-    }
-    postcard::from_bytes(&bytes).map_err(format_error(path))
-}
-
-/// The architecture value `V` is saved with, for printing.
-#[cfg(feature = "postcard")]
-struct Expected<V>(core::marker::PhantomData<V>);
-
-#[cfg(feature = "postcard")]
-impl<V: crate::Saved> core::fmt::Display for Expected<V> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        V::write_architecture(f)
-    }
+    crate::from_postcard(&bytes).map_err(format_error(path))
 }

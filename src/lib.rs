@@ -33,6 +33,8 @@ mod network;
 mod optim;
 mod parameters;
 mod plan;
+#[cfg(feature = "postcard")]
+mod postcard_bytes;
 mod real;
 mod residual;
 mod restore;
@@ -77,6 +79,8 @@ pub use optim::{
 };
 pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use plan::{Batch, NoValidation, Plan, Validate, Validation};
+#[cfg(feature = "postcard")]
+pub use postcard_bytes::{from_postcard, PostcardError};
 pub use real::Real;
 pub use residual::{Residual, ResidualTrace};
 #[cfg(feature = "serde")]
@@ -98,6 +102,10 @@ pub use approx;
 pub use bytemuck::Zeroable;
 pub use generic_array;
 pub use nalgebra;
+/// postcard, to write a network into a buffer (`postcard::to_slice`) for
+/// [`from_postcard`] to read back, on a device without a file system.
+#[cfg(feature = "postcard")]
+pub use postcard;
 pub use rand;
 #[cfg(feature = "safetensors")]
 pub use safetensors;
