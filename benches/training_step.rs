@@ -21,7 +21,7 @@ fn lecture(c: &mut Criterion) {
     let x = SMatrix::<f32, 1, 2>::new(0.3, 0.7);
     let y = SMatrix::<f32, 1, 2>::new(1.0, 0.0);
     let mut net = LECTURE;
-    let mut sgd = Sgd::new(0.01);
+    let mut sgd = Sgd::new(0.01).unwrap();
     c.bench_function("lecture 2-3-2 forward, B=1", |b| {
         b.iter(|| black_box(&net).forward(black_box(&x)))
     });
@@ -53,7 +53,7 @@ fn mnist_sized(c: &mut Criterion) {
         ((r * 7 + c) % 13) as f32 / 13.0
     }));
     let y = SMatrix::<f32, 32, 10>::from_fn(|r, c| if r % 10 == c { 1.0 } else { 0.0 });
-    let mut sgd = Sgd::new(0.01);
+    let mut sgd = Sgd::new(0.01).unwrap();
     c.bench_function("784-128-10 training step, B=32", |b| {
         b.iter(|| {
             let (_, mut grads) =

@@ -253,10 +253,10 @@ fn run(args: &Args, data: &Prepared, seed: u64) -> Result<Run, Box<dyn Error>> {
     let fit = Dataset::new(&data.fit.0, &data.fit.1)?;
     let validation = Dataset::new(&data.validation.0, &data.validation.1)?;
     let mut network = Digits::seeded(Init::He, seed);
-    let mut adam = Adam::<Digits>::new(args.training.learning_rate);
+    let mut adam = Adam::<Digits>::new(args.training.learning_rate)?;
     let plan = Plan::new(SoftmaxCrossEntropy, Batch::<BATCH>, args.training.epochs)
         .shuffle(seed)
-        .validate(&validation, args.training.patience);
+        .validate(&validation, args.training.patience)?;
     let mut monitor = Monitor::new(
         &format!("seed {seed}"),
         args.training.epochs,

@@ -150,6 +150,7 @@ fn main() {
 
     println!("\nAfter one step (SGD, η = {learning_rate}): θ ← θ - η ∂L/∂θ");
     Sgd::new(learning_rate)
+        .expect("the lecture's η is a valid learning rate")
         .step(&mut net, &mut grads)
         .expect("the lecture's gradients are finite");
     show("W⁰", &net.0.w);
@@ -170,7 +171,7 @@ fn main() {
     println!("\nTraining (SGD, η = {rate}, from the lecture's weights; t = [[1, 0]])");
     println!("  {:>6}  {:<12}  ŷ", "step", "L");
     let mut net = LECTURE;
-    let mut sgd = Sgd::new(rate);
+    let mut sgd = Sgd::new(rate).expect("η = 0.5 is a valid learning rate");
     for step in 0..=steps {
         let (loss, mut grads) = net.loss_and_gradients::<Mse, 1>(&x, &t);
         if [0, 10, 100, 500, 1000, 2000, steps].contains(&step) {

@@ -63,7 +63,8 @@ where
     let t = SMatrix::<f64, P, 1>::from_fn(|r, _| task.targets[r][0]);
     // Our batch loss is the mean over the P patterns, so the paper's ε on the summed gradient
     // is P·ε on ours; the momentum term scales alike, so the trajectory is the paper's.
-    let mut optimizer = Momentum::new(task.epsilon * P as f64, task.alpha);
+    let mut optimizer =
+        Momentum::new(task.epsilon * P as f64, task.alpha).expect("the paper's ε and α are valid");
     let plan = Plan::new(Sse, Batch::<P>, task.max_sweeps);
     let (mut within_tenth, mut right_side) = (None, None);
     let report = train(

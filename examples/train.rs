@@ -429,10 +429,10 @@ fn fit<N: Model<OUT>, L: Loss, const OUT: usize>(
     let fit = Dataset::new(&job.fit.inputs, &job.fit.targets)?;
     let validation = Dataset::new(&job.validation.inputs, &job.validation.targets)?;
     let mut network = N::seeded(Init::He, args.seed);
-    let mut adam = Adam::<N>::new(args.training.learning_rate);
+    let mut adam = Adam::<N>::new(args.training.learning_rate)?;
     let plan = Plan::new(loss, Batch::<BATCH>, args.training.epochs)
         .shuffle(args.seed)
-        .validate(&validation, args.training.patience);
+        .validate(&validation, args.training.patience)?;
     let mut monitor = Monitor::new("train", args.training.epochs, metric_kind);
     let started = Instant::now();
     let trained = train(&mut network, &mut adam, &fit, &plan, |epoch, net, _| {

@@ -48,10 +48,12 @@ fn main() {
     println!("XOR with a 2→2→1 sigmoid network: Mse, full batch of 4, SGD η = {LEARNING_RATE}");
     println!("  {:>5}  L", "epoch");
     // All four patterns in one batch: one weight change per sweep, as in the 1986 paper.
-    let plan = Plan::new(Mse, Batch::<4>, MAX_EPOCHS).target_loss(TARGET_LOSS);
+    let plan = Plan::new(Mse, Batch::<4>, MAX_EPOCHS)
+        .target_loss(TARGET_LOSS)
+        .expect("a target loss ≥ 0");
     let report = train(
         &mut net,
-        &mut Sgd::new(LEARNING_RATE),
+        &mut Sgd::new(LEARNING_RATE).expect("a learning rate ≥ 0"),
         &data,
         &plan,
         |epoch, _, _| {

@@ -13,8 +13,9 @@ pub struct Batch<const B: usize>;
 ///
 /// ```
 /// use constnet::{Batch, Mse, Plan};
-/// let plan = Plan::new(Mse, Batch::<4>, 5_000).target_loss(0.01_f32).shuffle(7);
+/// let plan = Plan::new(Mse, Batch::<4>, 5_000).target_loss(0.01_f32)?.shuffle(7);
 /// # let _ = plan;
+/// # Ok::<(), constnet::InvalidHyperparameter<f32>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Plan<L, const B: usize, T, V = NoValidation> {
@@ -54,20 +55,24 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
     pub const EXPLOSION_FACTOR: f64 = 1e3;
 
     /// Stop as diverging once an epoch's loss exceeds `factor` times the first epoch's (the
-    /// default is [`Plan::EXPLOSION_FACTOR`]; `∞` turns the check off).
-    pub fn explosion_factor(self, factor: T) -> Self {
-        Self {
+    /// default is [`Plan::EXPLOSION_FACTOR`]; `∞` turns the check off). A factor that is not
+    /// greater than 1 would stop a run that merely does not improve, and is refused.
+    pub fn explosion_factor(self, factor: T) -> Result<Self, InvalidHyperparameter<T>> {
+        crate::hyperparameters::above("explosion_factor", factor, T::one(), "greater than 1")?;
+        Ok(Self {
             explosion_factor: factor,
             ..self
-        }
+        })
     }
 
-    /// Also stop as soon as an epoch's training loss is at most `loss`.
-    pub fn target_loss(self, loss: T) -> Self {
-        Self {
+    /// Also stop as soon as an epoch's training loss is at most `loss`, a finite number ≥ 0
+    /// (a NaN would never be reached, and is refused).
+    pub fn target_loss(self, loss: T) -> Result<Self, InvalidHyperparameter<T>> {
+        crate::hyperparameters::non_negative("target_loss", loss)?;
+        Ok(Self {
             target_loss: Some(loss),
             ..self
-        }
+        })
     }
 
     /// Visit the samples in a fresh pseudo-random order every epoch, drawn from `seed`; the
@@ -79,37 +84,15 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
         }
     }
 
-    /// Whether the plan's numbers make sense: a target loss that is a finite number ≥ 0, an
-    /// explosion factor above 1, a patience of at least one epoch. [`train`](crate::train)
-    /// asks before it starts.
-    pub fn check<N: Layer>(&self) -> Result<(), InvalidHyperparameter<T>>
-    where
-        V: Validate<N>,
-    {
-        if let Some(target) = self.target_loss {
-            crate::hyperparameters::non_negative("target_loss", target)?;
-        }
-        let factor = self.explosion_factor;
-        crate::hyperparameters::above("explosion_factor", factor, T::one(), "greater than 1")?;
-        let patience = self.validation.patience();
-        if patience == 0 {
-            return Err(InvalidHyperparameter {
-                name: "patience",
-                value: T::zero(),
-                expected: "at least 1 epoch",
-            });
-        }
-        Ok(())
-    }
-
     /// Measure the loss on `data` after every epoch; stop once `patience` epochs in a row have
-    /// not lowered it below its best, and end with the weights of the best epoch.
+    /// not lowered it below its best, and end with the weights of the best epoch. A patience of
+    /// 0 epochs would stop before any could improve, and is refused.
     ///
     /// ```
     /// use constnet::{Batch, Dataset, Mse, Plan};
     /// let (inputs, targets) = ([[0.5f32, 0.5]], [[1.0f32]]);
     /// let held_out = Dataset::from_arrays(&inputs, &targets)?;
-    /// let plan = Plan::new(Mse, Batch::<4>, 500).validate(&held_out, 10);
+    /// let plan = Plan::new(Mse, Batch::<4>, 500).validate(&held_out, 10)?;
     /// # let _ = plan;
     /// # Ok::<(), constnet::TrainError<f32>>(())
     /// ```
@@ -117,15 +100,22 @@ impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
         self,
         data: &'v Dataset<'v, T, IN, OUT>,
         patience: usize,
-    ) -> Plan<L, B, T, Validation<'v, T, IN, OUT>> {
-        Plan {
+    ) -> Result<Plan<L, B, T, Validation<'v, T, IN, OUT>>, InvalidHyperparameter<T>> {
+        if patience == 0 {
+            return Err(InvalidHyperparameter {
+                name: "patience",
+                value: T::zero(),
+                expected: "at least 1 epoch",
+            });
+        }
+        Ok(Plan {
             loss: self.loss,
             max_epochs: self.max_epochs,
             target_loss: self.target_loss,
             shuffle_seed: self.shuffle_seed,
             explosion_factor: self.explosion_factor,
             validation: Validation { data, patience },
-        }
+        })
     }
 }
 

@@ -144,8 +144,8 @@ impl<'a, N: Parameters> Buffers<'a, N> {
 /// let inputs = [matrix![0.0, 0.0], matrix![0.0, 1.0], matrix![1.0, 0.0], matrix![1.0, 1.0]];
 /// let targets = [matrix![0.0], matrix![1.0], matrix![1.0], matrix![0.0]];
 /// let data = Dataset::new(&inputs, &targets)?;
-/// let plan = Plan::new(Mse, Batch::<4>, 10_000).target_loss(0.01);
-/// let report = train(&mut net, &mut Sgd::new(2.0), &data, &plan, |_, _, _| ControlFlow::Continue(()))?;
+/// let plan = Plan::new(Mse, Batch::<4>, 10_000).target_loss(0.01)?;
+/// let report = train(&mut net, &mut Sgd::new(2.0)?, &data, &plan, |_, _, _| ControlFlow::Continue(()))?;
 /// assert_eq!(report.stop, StopReason::TargetLoss);
 /// # Ok::<(), constnet::TrainError<f32>>(())
 /// ```
@@ -198,7 +198,7 @@ where
 /// let targets = [[0.0], [1.0], [1.0], [0.0]];
 /// let data = Dataset::from_arrays(&inputs, &targets)?;
 /// let held_out = Dataset::from_arrays(&inputs[1..3], &targets[1..3])?;
-/// let plan = Plan::new(Mse, Batch::<4>, 50).validate(&held_out, 5);
+/// let plan = Plan::new(Mse, Batch::<4>, 50).validate(&held_out, 5)?;
 ///
 /// let mut net = Net::seeded(Init::Xavier, 3);
 /// let mut best = net;
@@ -206,7 +206,7 @@ where
 /// let mut history = [Epoch::default(); 20]; // the first 20 epochs are kept
 /// let buffers = Buffers::new(&mut gradients).best(&mut best).history(&mut history);
 /// let decay = StepDecay { initial: 2.0, factor: 0.5, every: 10 };
-/// let report = train_with(&mut net, &mut Sgd::new(2.0), &data, &plan, buffers, |epoch, _, sgd| {
+/// let report = train_with(&mut net, &mut Sgd::new(2.0)?, &data, &plan, buffers, |epoch, _, sgd| {
 ///     sgd.set_learning_rate(decay.rate(epoch.epoch + 1)); // the rate of the next epoch
 ///     ControlFlow::Continue(())
 /// })?;
@@ -234,8 +234,6 @@ where
 {
     optimizer
         .check()
-        .map_err(TrainError::InvalidHyperparameter)?;
-    plan.check::<N>()
         .map_err(TrainError::InvalidHyperparameter)?;
     let unsuitable = |validation| {
         move |(sample, expected)| TrainError::TargetNotForLoss {
@@ -383,7 +381,7 @@ mod tests {
         x: &[SMatrix<f64, 1, 1>],
         t: &[SMatrix<f64, 1, 1>],
     ) {
-        let mut sgd = Sgd::new(0.05);
+        let mut sgd = Sgd::new(0.05).unwrap();
         for order in orders {
             for position in 0..x.len() {
                 let i = order.get(position);
@@ -403,7 +401,7 @@ mod tests {
         let start = Line::new((Dense::from_rows([[0.3]], [-0.1]),));
         let plan = Plan::new(Mse, crate::Batch::<1>, 3).shuffle(11);
         let mut trained = start;
-        let mut sgd = Sgd::new(0.05);
+        let mut sgd = Sgd::new(0.05).unwrap();
         train(&mut trained, &mut sgd, &data, &plan, |_, _, _| {
             ControlFlow::Continue(())
         })
@@ -433,9 +431,13 @@ mod tests {
         let data = Dataset::new(&x, &t).unwrap();
         let mut net = Line::new((Dense::from_rows([[1.0]], [0.0]),));
         let plan = Plan::new(Mse, crate::Batch::<2>, 1);
-        let report = train(&mut net, &mut Sgd::new(0.0), &data, &plan, |_, _, _| {
-            ControlFlow::Continue(())
-        })
+        let report = train(
+            &mut net,
+            &mut Sgd::new(0.0).unwrap(),
+            &data,
+            &plan,
+            |_, _, _| ControlFlow::Continue(()),
+        )
         .unwrap();
         assert_eq!(report.loss, Some(7.5));
     }

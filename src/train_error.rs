@@ -121,3 +121,10 @@ impl<T: fmt::Display> fmt::Display for TrainError<T> {
 }
 
 impl<T: fmt::Debug + fmt::Display> core::error::Error for TrainError<T> {}
+
+/// A plan or optimizer refused while it is built fails the training it was built for.
+impl<T> From<crate::InvalidHyperparameter<T>> for TrainError<T> {
+    fn from(error: crate::InvalidHyperparameter<T>) -> Self {
+        Self::InvalidHyperparameter(error)
+    }
+}

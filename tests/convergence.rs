@@ -28,7 +28,9 @@ fn xor_epochs<O: Optimizer<Xor>>(optimizer: &mut O, seed: u64, max_epochs: usize
     let (inputs, targets) = xor_data();
     let data = Dataset::new(&inputs, &targets).unwrap();
     let mut net = Xor::seeded(Init::Uniform(1.0), seed);
-    let plan = Plan::new(Mse, Batch::<4>, max_epochs).target_loss(0.01);
+    let plan = Plan::new(Mse, Batch::<4>, max_epochs)
+        .target_loss(0.01)
+        .unwrap();
     let report = train(&mut net, optimizer, &data, &plan, |_, _, _| {
         ControlFlow::Continue(())
     })
@@ -51,9 +53,9 @@ fn xor_is_learned_by_every_optimizer() {
     // 2→2→1 has local minima; from ±1 starts, seeds 1, 7, 9 and 10 of 1-11 reach L < 0.01
     // with all four optimizers (3, 4 and 8 stall for all of them).
     for seed in [1, 9] {
-        let sgd = xor_epochs(&mut Sgd::new(2.0), seed, 5_000);
-        let momentum = xor_epochs(&mut Momentum::new(0.5, 0.9), seed, 5_000);
-        let adam = xor_epochs(&mut Adam::new(0.05), seed, 5_000);
+        let sgd = xor_epochs(&mut Sgd::new(2.0).unwrap(), seed, 5_000);
+        let momentum = xor_epochs(&mut Momentum::new(0.5, 0.9).unwrap(), seed, 5_000);
+        let adam = xor_epochs(&mut Adam::new(0.05).unwrap(), seed, 5_000);
         let rprop = xor_epochs(&mut Rprop::new(), seed, 5_000);
         println!(
             "seed {seed}, XOR epochs to L < 0.01: sgd {sgd}, momentum {momentum}, adam {adam}, rprop {rprop}"
@@ -68,7 +70,7 @@ fn seeded_training_reproduces_bit_for_bit() {
     let run = |seed: u64| {
         let mut net = Xor::seeded(Init::Xavier, seed);
         let plan = Plan::new(Mse, Batch::<2>, 200).shuffle(seed);
-        let mut optimizer = Adam::new(0.01);
+        let mut optimizer = Adam::new(0.01).unwrap();
         train(&mut net, &mut optimizer, &data, &plan, |_, _, _| {
             ControlFlow::Continue(())
         })
@@ -104,7 +106,7 @@ fn symmetry_is_learned_within_the_papers_order_of_magnitude() {
 
     let mut net = Symmetry::seeded(Init::Uniform(0.3), 1);
     // The paper's ε = 0.1 on the gradient summed over 64 patterns is 6.4 on the mean.
-    let mut optimizer = Momentum::new(0.1 * 64.0, 0.9);
+    let mut optimizer = Momentum::new(0.1 * 64.0, 0.9).unwrap();
     let paper_sweeps = 1_425;
     let plan = Plan::new(Sse, Batch::<64>, 10 * paper_sweeps);
     let report = train(

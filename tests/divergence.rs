@@ -34,7 +34,7 @@ fn a_huge_learning_rate_ends_at_the_last_good_epoch_which_trains_on() {
     let mut net = Regressor::seeded(Init::He, 3);
     let error = train(
         &mut net,
-        &mut Sgd::new(1e6),
+        &mut Sgd::new(1e6).unwrap(),
         &data,
         &Plan::new(Mse, Batch::<6>, 100),
         keep_going,
@@ -52,12 +52,26 @@ fn a_huge_learning_rate_ends_at_the_last_good_epoch_which_trains_on() {
     let mut replay = Regressor::seeded(Init::He, 3);
     if good > 0 {
         let plan = Plan::new(Mse, Batch::<6>, good);
-        train(&mut replay, &mut Sgd::new(1e6), &data, &plan, keep_going).unwrap();
+        train(
+            &mut replay,
+            &mut Sgd::new(1e6).unwrap(),
+            &data,
+            &plan,
+            keep_going,
+        )
+        .unwrap();
     }
     assert_eq!(net, replay);
     // Usable: a sensible learning rate trains on from there without diverging.
     let plan = Plan::new(Mse, Batch::<6>, 200);
-    let report = train(&mut net, &mut Sgd::new(1e-2), &data, &plan, keep_going).unwrap();
+    let report = train(
+        &mut net,
+        &mut Sgd::new(1e-2).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap();
     assert_eq!(report.stop, StopReason::MaxEpochs);
     assert!(report.loss.is_some_and(f64::is_finite));
     assert!(
@@ -82,7 +96,14 @@ fn an_exploding_cross_entropy_is_divergence_not_success() {
     let start = Classifier::seeded(Init::He, 1);
 
     let mut net = start;
-    let error = train(&mut net, &mut Sgd::new(1e6), &data, &plan, keep_going).unwrap_err();
+    let error = train(
+        &mut net,
+        &mut Sgd::new(1e6).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap_err();
     let TrainError::Diverged { loss, restored, .. } = error else {
         panic!("{error:?}");
     };
@@ -94,8 +115,14 @@ fn an_exploding_cross_entropy_is_divergence_not_success() {
 
     // With the check turned off, the same run "succeeds" with garbage: what the check is for.
     let mut net = start;
-    let unchecked = plan.explosion_factor(f64::INFINITY);
-    if let Ok(report) = train(&mut net, &mut Sgd::new(1e6), &data, &unchecked, keep_going) {
+    let unchecked = plan.explosion_factor(f64::INFINITY).unwrap();
+    if let Ok(report) = train(
+        &mut net,
+        &mut Sgd::new(1e6).unwrap(),
+        &data,
+        &unchecked,
+        keep_going,
+    ) {
         assert!(report.loss.is_some_and(|l| l > 1e3), "{report:?}");
     }
 }
@@ -110,7 +137,7 @@ fn without_a_copy_the_network_keeps_its_last_finite_parameters() {
     let plan = Plan::new(Mse, Batch::<6>, 100);
     let error = train_with(
         &mut net,
-        &mut Sgd::new(1e6),
+        &mut Sgd::new(1e6).unwrap(),
         &data,
         &plan,
         Buffers::new(&mut gradients),
@@ -136,7 +163,7 @@ fn a_run_that_blows_up_late_goes_back_to_the_last_vouched_weights() {
     // Five sensible epochs, then a learning rate that blows the weights up.
     let error = train(
         &mut net,
-        &mut Sgd::new(0.01),
+        &mut Sgd::new(0.01).unwrap(),
         &data,
         &plan,
         |epoch, _, sgd| {
@@ -158,6 +185,13 @@ fn a_run_that_blows_up_late_goes_back_to_the_last_vouched_weights() {
     assert_eq!((epoch, restored), (7, Some(5)), "{error:?}");
     let mut replay = Regressor::seeded(Init::He, 5);
     let five = Plan::new(Mse, Batch::<6>, 5);
-    train(&mut replay, &mut Sgd::new(0.01), &data, &five, keep_going).unwrap();
+    train(
+        &mut replay,
+        &mut Sgd::new(0.01).unwrap(),
+        &data,
+        &five,
+        keep_going,
+    )
+    .unwrap();
     assert_eq!(net, replay);
 }

@@ -40,8 +40,8 @@ fn a_large_network_trains_on_a_default_thread_stack() {
             let mut net = boxed_zeroed::<Mnist>();
             net.initialize_seeded(Init::He, 1);
             let mut gradients = boxed_zeroed::<<Mnist as constnet::Parameters>::Gradients>();
-            let mut adam = Adam::<Mnist>::boxed(1e-3);
-            let momentum = Momentum::<Mnist>::boxed(0.01, 0.9);
+            let mut adam = Adam::<Mnist>::boxed(1e-3).unwrap();
+            let momentum = Momentum::<Mnist>::boxed(0.01, 0.9).unwrap();
             let rprop = Rprop::<Mnist>::boxed();
             assert_eq!(momentum.learning_rate, 0.01);
             assert!(rprop.step_sizes().0.w.iter().all(|&d| d == 0.1));

@@ -188,7 +188,10 @@ fn one_sgd_step_moves_every_parameter_against_its_gradient() {
     let s = scalars();
     let mut net = LECTURE;
     let (_, mut grads) = net.loss_and_gradients::<Mse, 1>(&x(), &t());
-    Sgd::new(LEARNING_RATE).step(&mut net, &mut grads).unwrap();
+    Sgd::new(LEARNING_RATE)
+        .unwrap()
+        .step(&mut net, &mut grads)
+        .unwrap();
 
     let step = |w: f64, g: f64| w - LEARNING_RATE * g;
     let w0: [[f64; 3]; 2] =

@@ -35,7 +35,7 @@ fn all_eight_weights_after_one_step() {
     let mut net = mazur();
     let (_, mut grads) =
         net.loss_and_gradients::<Sse, 1>(&matrix![0.05, 0.10], &matrix![0.01, 0.99]);
-    Sgd::new(0.5).step(&mut net, &mut grads).unwrap();
+    Sgd::new(0.5).unwrap().step(&mut net, &mut grads).unwrap();
     let expected = [
         ("w1", net.0.w[(0, 0)], 0.149780716),
         ("w2", net.0.w[(1, 0)], 0.19956143),

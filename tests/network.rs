@@ -418,7 +418,10 @@ fn sgd_moves_every_parameter_by_minus_rate_times_gradient() {
     let g = gradients.to_flat();
     assert!(g.iter().all(|g| *g != 0.0));
     let rate = 0.25;
-    Sgd::new(rate).step(&mut net, &mut gradients).unwrap();
+    Sgd::new(rate)
+        .unwrap()
+        .step(&mut net, &mut gradients)
+        .unwrap();
     let after = net.to_flat();
     for k in 0..Three::COUNT {
         assert_eq!(after[k], before[k] - rate * g[k], "parameter {k}");

@@ -56,8 +56,11 @@ fn forward_backward_every_optimizer_and_train_allocate_nothing() {
     let x = SMatrix::<f32, 5, 4>::from_fn(|r, c| (r * 4 + c) as f32 / 20.0 - 0.5);
     let y = SMatrix::<f32, 5, 3>::from_fn(|r, c| if r % 3 == c { 1.0 } else { 0.0 });
     let mut gradients = <Net as Parameters>::Gradients::default();
-    let (mut sgd, mut momentum) = (Sgd::new(0.1), Momentum::<Net>::new(0.1, 0.9));
-    let (mut adam, mut rprop) = (Adam::<Net>::new(0.01), Rprop::<Net>::new());
+    let (mut sgd, mut momentum) = (
+        Sgd::new(0.1).unwrap(),
+        Momentum::<Net>::new(0.1, 0.9).unwrap(),
+    );
+    let (mut adam, mut rprop) = (Adam::<Net>::new(0.01).unwrap(), Rprop::<Net>::new());
 
     let mut losses = Vec::with_capacity(8);
     let counted = allocations(|| {
@@ -88,7 +91,7 @@ fn forward_backward_every_optimizer_and_train_allocate_nothing() {
     let counted = allocations(|| {
         report = Some(train(
             &mut lecture,
-            &mut Momentum::new(0.5, 0.9),
+            &mut Momentum::new(0.5, 0.9).unwrap(),
             &data,
             &plan,
             |_, _, _| ControlFlow::Continue(()),

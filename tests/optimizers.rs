@@ -85,7 +85,7 @@ fn pair<P: Parameters<Scalar = f64>>(p: &P) -> [f64; 2] {
 fn momentum_three_steps_match_the_generalized_delta_rule() {
     let (epsilon, alpha) = (0.5, 0.9);
     let mut net = lecture();
-    let mut momentum = Momentum::<Lecture>::new(epsilon, alpha);
+    let mut momentum = Momentum::<Lecture>::new(epsilon, alpha).unwrap();
     assert!(flat(momentum.velocity()).iter().all(|&v| v == 0.0));
 
     let mut w = flat(&net);
@@ -119,8 +119,8 @@ fn momentum_three_steps_match_the_generalized_delta_rule() {
 fn momentum_zero_is_gradient_descent_and_reset_forgets() {
     let mut a = lecture();
     let mut b = lecture();
-    let mut momentum = Momentum::<Lecture>::new(0.3, 0.0);
-    let mut sgd = Sgd::new(0.3);
+    let mut momentum = Momentum::<Lecture>::new(0.3, 0.0).unwrap();
+    let mut sgd = Sgd::new(0.3).unwrap();
     for _ in 0..2 {
         let ga = lecture_gradients(&a);
         let gb = lecture_gradients(&b);
@@ -129,11 +129,11 @@ fn momentum_zero_is_gradient_descent_and_reset_forgets() {
     }
     assert_all_close("momentum 0 vs sgd", &flat(&a), &flat(&b));
 
-    let mut momentum = Momentum::<Lecture>::new(0.3, 0.9);
+    let mut momentum = Momentum::<Lecture>::new(0.3, 0.9).unwrap();
     momentum.step(&mut a, &mut lecture_gradients(&b)).unwrap();
     assert!(flat(momentum.velocity()).iter().any(|&v| v != 0.0));
     momentum.reset();
-    assert_eq!(momentum, Momentum::new(0.3, 0.9));
+    assert_eq!(momentum, Momentum::new(0.3, 0.9).unwrap());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ fn check_adam_three_steps(mut adam: Adam<Lecture>, eta: f64, beta1: f64, beta2: 
 
 #[test]
 fn adam_three_steps_match_kingma_and_ba_with_the_defaults() {
-    let adam = Adam::<Lecture>::new(0.01);
+    let adam = Adam::<Lecture>::new(0.01).unwrap();
     assert_eq!(
         (adam.beta1, adam.beta2, adam.epsilon, adam.steps()),
         (0.9, 0.999, 1e-8, 0)
@@ -190,21 +190,24 @@ fn adam_three_steps_match_kingma_and_ba_with_the_defaults() {
 #[test]
 fn adam_three_steps_match_kingma_and_ba_with_other_hyperparameters() {
     let adam = Adam::<Lecture>::new(0.05)
+        .unwrap()
         .with_betas(0.8, 0.95)
-        .with_epsilon(1e-6);
+        .unwrap()
+        .with_epsilon(1e-6)
+        .unwrap();
     check_adam_three_steps(adam, 0.05, 0.8, 0.95, 1e-6);
 }
 
 #[test]
 fn adam_reset_forgets_moments_and_steps() {
     let mut net = lecture();
-    let mut adam = Adam::<Lecture>::new(0.01);
+    let mut adam = Adam::<Lecture>::new(0.01).unwrap();
     adam.step(&mut net, &mut lecture_gradients(&lecture()))
         .unwrap();
     assert_eq!(adam.steps(), 1);
-    assert_ne!(adam, Adam::new(0.01));
+    assert_ne!(adam, Adam::new(0.01).unwrap());
     adam.reset();
-    assert_eq!(adam, Adam::new(0.01));
+    assert_eq!(adam, Adam::new(0.01).unwrap());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ fn rprop_defaults_are_fanns() {
 
 #[test]
 fn rprop_initial_step_fills_every_matrix_and_reset_restores_it() {
-    let mut rprop = Rprop::<Lecture>::new().with_initial_step(0.25);
+    let mut rprop = Rprop::<Lecture>::new().with_initial_step(0.25).unwrap();
     assert_eq!(rprop.initial_step(), 0.25);
     assert!(flat(rprop.step_sizes()).iter().all(|&s| s == 0.25));
     let mut net = lecture();
@@ -243,7 +246,7 @@ fn rprop_initial_step_fills_every_matrix_and_reset_restores_it() {
     }
     assert!(flat(rprop.step_sizes()).iter().any(|&s| s != 0.25));
     rprop.reset();
-    assert_eq!(rprop, Rprop::new().with_initial_step(0.25));
+    assert_eq!(rprop, Rprop::new().with_initial_step(0.25).unwrap());
 }
 
 /// The step-size rules on a hand-made sequence of gradients for `w`, while `b` always has
@@ -289,7 +292,7 @@ fn rprop_follows_the_sign_rules() {
 #[test]
 fn rprop_step_size_is_clamped_at_its_maximum() {
     let mut net = line(0.0, 0.0);
-    let mut rprop = Rprop::<Line>::new().with_step_limits(0.0, 0.3);
+    let mut rprop = Rprop::<Line>::new().with_step_limits(0.0, 0.3).unwrap();
     // Δ: 0.1, 0.12, 0.144, 0.1728, 0.20736, 0.248832, 0.2985984, then 0.3582… > 0.3.
     let mut w = 0.0;
     for (t, expected) in [
@@ -326,7 +329,7 @@ fn rprop_default_maximum_is_50() {
 #[test]
 fn rprop_step_size_is_clamped_at_its_minimum() {
     let mut net = line(0.0, 0.0);
-    let mut rprop = Rprop::<Line>::new().with_step_limits(0.03, 50.0);
+    let mut rprop = Rprop::<Line>::new().with_step_limits(0.03, 50.0).unwrap();
     // +1: plain step (Δ 0.1); -1: flip (Δ 0.05); -1: plain step; +1: flip, 0.025 → 0.03.
     let expected = [(1.0, 0.1, -0.1), (-1.0, 0.05, -0.1), (-1.0, 0.05, -0.05)];
     for (g, step, w) in expected {
@@ -396,7 +399,7 @@ fn rmsprop_two_steps_match_the_formula_worked_by_hand() {
         epsilon: 1.0,
     };
     let mut net = line(1.0, 0.0);
-    let mut rmsprop = RmsProp::<Line>::from_rule(rule);
+    let mut rmsprop = RmsProp::<Line>::from_rule(rule).unwrap();
     assert_eq!(pair(&rmsprop.state()[0]), [0.0, 0.0]);
 
     // Step 1, g = (2, 0). w: s = 0.25 · 4 = 1, w = 1 - 0.5 · 2 / (√1 + 1) = 0.5.
@@ -426,7 +429,7 @@ fn rmsprop_two_steps_match_the_formula_worked_by_hand() {
 fn rmsprop_reduces_the_loss() {
     let (x, y) = (matrix![0.3, 0.7], matrix![1.0, 0.0]);
     let mut net = lecture();
-    let mut rmsprop = RmsProp::<Lecture>::from_rule(pytorch_rmsprop());
+    let mut rmsprop = RmsProp::<Lecture>::from_rule(pytorch_rmsprop()).unwrap();
     let before = flat(&net);
     let loss_before = net.loss::<Mse, 1>(&x, &y);
     let mut gradients = lecture_gradients(&net);
@@ -445,7 +448,7 @@ fn rmsprop_reduces_the_loss() {
 #[test]
 fn rmsprop_refuses_non_finite_updates() {
     let (good, nan) = gradients_with_nan();
-    let rmsprop = RmsProp::<Lecture>::from_rule(pytorch_rmsprop());
+    let rmsprop = RmsProp::<Lecture>::from_rule(pytorch_rmsprop()).unwrap();
     check_refused(lecture(), rmsprop.clone(), &good, &nan);
     for value in [f64::INFINITY, f64::NEG_INFINITY] {
         let mut bad = good;
@@ -458,7 +461,7 @@ fn rmsprop_refuses_non_finite_updates() {
     huge.visit_mut(&mut |_, elements| elements.fill(1e21));
     check_refused(
         lecture32(),
-        RmsProp::from_rule(pytorch_rmsprop::<f32>()),
+        RmsProp::from_rule(pytorch_rmsprop::<f32>()).unwrap(),
         &good,
         &huge,
     );
@@ -474,7 +477,9 @@ fn sgd_weight_decay_step_is_theta_minus_eta_g_plus_lambda_theta() {
     let gradients = lecture_gradients(&net);
     let (theta, g) = (flat(&net), flat(&gradients));
     Sgd::new(eta)
+        .unwrap()
         .with_weight_decay(lambda)
+        .unwrap()
         .step(&mut net, &mut gradients.clone())
         .unwrap();
     let expected: Vec<f64> = theta
@@ -486,6 +491,7 @@ fn sgd_weight_decay_step_is_theta_minus_eta_g_plus_lambda_theta() {
     // Every parameter is positive, so the decay pulled each one below plain descent.
     let mut plain = lecture();
     Sgd::new(eta)
+        .unwrap()
         .step(&mut plain, &mut gradients.clone())
         .unwrap();
     for (decayed, plain) in flat(&net).iter().zip(flat(&plain)) {
@@ -537,9 +543,9 @@ fn gradients_with_nan() -> (
 #[test]
 fn a_nan_gradient_changes_nothing() {
     let (good, bad) = gradients_with_nan();
-    check_refused(lecture(), Sgd::new(0.5), &good, &bad);
-    check_refused(lecture(), Momentum::new(0.5, 0.9), &good, &bad);
-    check_refused(lecture(), Adam::new(0.01), &good, &bad);
+    check_refused(lecture(), Sgd::new(0.5).unwrap(), &good, &bad);
+    check_refused(lecture(), Momentum::new(0.5, 0.9).unwrap(), &good, &bad);
+    check_refused(lecture(), Adam::new(0.01).unwrap(), &good, &bad);
     check_refused(lecture(), Rprop::new(), &good, &bad);
 }
 
@@ -547,7 +553,7 @@ fn a_nan_gradient_changes_nothing() {
 fn adam_does_not_count_a_refused_step() {
     let (good, bad) = gradients_with_nan();
     let mut net = lecture();
-    let mut adam = Adam::<Lecture>::new(0.01);
+    let mut adam = Adam::<Lecture>::new(0.01).unwrap();
     adam.step(&mut net, &mut good.clone()).unwrap();
     assert_eq!(adam.step(&mut net, &mut bad.clone()), Err(NonFiniteUpdate));
     assert_eq!(adam.steps(), 1);
@@ -555,7 +561,7 @@ fn adam_does_not_count_a_refused_step() {
     // of a fresh optimizer.
     adam.step(&mut net, &mut good.clone()).unwrap();
     let mut fresh_net = lecture();
-    let mut fresh = Adam::<Lecture>::new(0.01);
+    let mut fresh = Adam::<Lecture>::new(0.01).unwrap();
     fresh.step(&mut fresh_net, &mut good.clone()).unwrap();
     fresh.step(&mut fresh_net, &mut good.clone()).unwrap();
     assert_eq!(adam.steps(), 2);
@@ -569,9 +575,9 @@ fn an_infinite_gradient_changes_nothing() {
     for value in [f64::INFINITY, f64::NEG_INFINITY] {
         let mut bad = good;
         bad.0.w[(1, 2)] = value;
-        check_refused(lecture(), Sgd::new(0.5), &good, &bad);
-        check_refused(lecture(), Momentum::new(0.5, 0.9), &good, &bad);
-        check_refused(lecture(), Adam::new(0.01), &good, &bad);
+        check_refused(lecture(), Sgd::new(0.5).unwrap(), &good, &bad);
+        check_refused(lecture(), Momentum::new(0.5, 0.9).unwrap(), &good, &bad);
+        check_refused(lecture(), Adam::new(0.01).unwrap(), &good, &bad);
         check_refused(lecture(), Rprop::new(), &good, &bad);
     }
 }
@@ -601,16 +607,23 @@ fn an_overflowing_update_changes_nothing() {
     let mut huge = good;
     huge.visit_mut(&mut |_, elements| elements.fill(1e20));
     // η g = 10³⁰ · 10²⁰ overflows f32.
-    check_refused(lecture32(), Sgd::new(1e30_f32), &good, &huge);
-    check_refused(lecture32(), Momentum::new(1e30_f32, 0.9), &good, &huge);
+    check_refused(lecture32(), Sgd::new(1e30_f32).unwrap(), &good, &huge);
+    check_refused(
+        lecture32(),
+        Momentum::new(1e30_f32, 0.9).unwrap(),
+        &good,
+        &huge,
+    );
     // (1 - β₂) g² = 10⁵⁷ overflows the second moment (with g = 10²⁰ it would be 10³⁷).
     let mut huger = good;
     huger.visit_mut(&mut |_, elements| elements.fill(1e30));
-    check_refused(lecture32(), Adam::new(0.01_f32), &good, &huger);
+    check_refused(lecture32(), Adam::new(0.01_f32).unwrap(), &good, &huger);
     // Rprop: a step size that grows past f32::MAX when there is no maximum.
     let rprop = Rprop::<Lecture32>::new()
         .with_initial_step(3e38)
-        .with_step_limits(0.0, f32::INFINITY);
+        .unwrap()
+        .with_step_limits(0.0, f32::INFINITY)
+        .unwrap();
     let (mut net, mut rprop) = (lecture32(), rprop);
     rprop.step(&mut net, &mut huge.clone()).unwrap();
     // The first step had g₋ = 0: Δ stayed 3·10³⁸ and every parameter moved by it.
@@ -630,13 +643,13 @@ fn an_overflowing_update_changes_nothing() {
 fn optimizers_print_and_infer_their_network() {
     // The network type is inferred from the first step.
     let mut net = lecture();
-    let mut momentum = Momentum::new(0.1, 0.5);
+    let mut momentum = Momentum::new(0.1, 0.5).unwrap();
     Optimizer::step(&mut momentum, &mut net, &mut lecture_gradients(&lecture())).unwrap();
     let printed = format!("{momentum:?}");
     let rule = "Stateful { rule: MomentumRule { learning_rate: 0.1, momentum: 0.5 }, velocity:";
     assert!(printed.starts_with(rule), "{printed}");
     assert!(printed.ends_with(", steps: 1 }"), "{printed}");
-    let printed = format!("{:?}", Adam::<Lecture>::new(0.01));
+    let printed = format!("{:?}", Adam::<Lecture>::new(0.01).unwrap());
     assert!(printed.contains("beta2: 0.999") && printed.contains("steps: 0"));
     let printed = format!("{:?}", Rprop::<Line>::new());
     assert!(printed.contains("initial_step: 0.1"));

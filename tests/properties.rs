@@ -88,7 +88,7 @@ proptest! {
         // A step of 10⁻⁶ along the gradient: first-order descent, the curvature term is far
         // below it for weights and inputs of these sizes. Where the gradient is tiny the
         // decrease is below the loss's rounding, so a few ulps of rise are allowed.
-        Sgd::new(1e-6).step(&mut net, &mut gradients).unwrap();
+        Sgd::new(1e-6).unwrap().step(&mut net, &mut gradients).unwrap();
         let after = net.loss::<SoftmaxCrossEntropy, 4>(&x, &t);
         prop_assert!(after <= before * (1.0 + 4.0 * f64::EPSILON), "{after} > {before}");
     }

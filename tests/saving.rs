@@ -296,12 +296,12 @@ fn run<O: constnet::Optimizer<Net>>(net: &mut Net, optimizer: &mut O, epochs: us
 #[test]
 fn training_resumes_from_a_saved_optimizer_bit_for_bit() {
     let mut whole = Net::seeded(Init::Xavier, 6);
-    let mut adam = Adam::<Net>::new(0.05);
+    let mut adam = Adam::<Net>::new(0.05).unwrap();
     run(&mut whole, &mut adam, 40);
 
     for format in ["json", "postcard"] {
         let mut net = Net::seeded(Init::Xavier, 6);
-        let mut adam = Adam::<Net>::new(0.05);
+        let mut adam = Adam::<Net>::new(0.05).unwrap();
         run(&mut net, &mut adam, 15);
         let (net_path, adam_path) = (
             scratch(&format!("net.{format}")),
@@ -331,7 +331,7 @@ fn training_resumes_from_a_saved_optimizer_bit_for_bit() {
 #[test]
 fn every_stateful_optimizer_round_trips() {
     let mut net = Net::seeded(Init::Xavier, 7);
-    let mut momentum = Momentum::<Net>::new(0.3, 0.9);
+    let mut momentum = Momentum::<Net>::new(0.3, 0.9).unwrap();
     let mut rprop = Rprop::<Net>::new();
     run(&mut net, &mut momentum, 3);
     run(&mut net, &mut rprop, 3);

@@ -385,7 +385,7 @@ fn the_xor_network_with_direct_connections_learns_xor_with_momentum() {
     for seed in 1..=5 {
         let mut net = ConcatXor::seeded(Init::Uniform(0.3), seed);
         let start = net.loss::<Sse, 4>(&x, &SMatrix::from_fn(|r, _| targets[r][0]));
-        let mut momentum = Momentum::new(2.0, 0.9);
+        let mut momentum = Momentum::new(2.0, 0.9).unwrap();
         let plan = Plan::new(Sse, Batch::<4>, 5_000);
         let report = train(&mut net, &mut momentum, &data, &plan, |_, net, _| {
             let y = net.forward(&x);
@@ -426,7 +426,7 @@ fn a_residual_network_fits_a_curve_with_momentum() {
     let x = SMatrix::<f64, 16, 1>::from_fn(|r, _| inputs[r][0]);
     let y = SMatrix::<f64, 16, 1>::from_fn(|r, _| targets[r][0]);
     let start = net.loss::<Mse, 16>(&x, &y);
-    let mut momentum = Momentum::new(0.05, 0.9);
+    let mut momentum = Momentum::new(0.05, 0.9).unwrap();
     let plan = Plan::new(Mse, Batch::<4>, 2_000).shuffle(3);
     let report = train(&mut net, &mut momentum, &data, &plan, |_, _, _| {
         ControlFlow::Continue(())

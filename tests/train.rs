@@ -41,8 +41,17 @@ fn stops_at_the_target_loss() {
     let inputs = xor_inputs();
     let data = Dataset::new(&inputs, &targets).unwrap();
     let mut net = xor_net();
-    let plan = Plan::new(Mse, Batch::<4>, 20_000).target_loss(0.01);
-    let report = train(&mut net, &mut Sgd::new(2.0), &data, &plan, keep_going).unwrap();
+    let plan = Plan::new(Mse, Batch::<4>, 20_000)
+        .target_loss(0.01)
+        .unwrap();
+    let report = train(
+        &mut net,
+        &mut Sgd::new(2.0).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap();
     assert_eq!(report.stop, StopReason::TargetLoss);
     assert!(
         report.loss.is_some_and(|l| l <= 0.01) && report.epochs < 20_000,
@@ -62,10 +71,16 @@ fn stops_after_max_epochs_and_reports_each_epoch() {
     let mut net = xor_net();
     let mut seen = Vec::new();
     let plan = Plan::new(Mse, Batch::<1>, 7);
-    let report = train(&mut net, &mut Sgd::new(0.1), &data, &plan, |epoch, _, _| {
-        seen.push(epoch.epoch);
-        ControlFlow::Continue(())
-    })
+    let report = train(
+        &mut net,
+        &mut Sgd::new(0.1).unwrap(),
+        &data,
+        &plan,
+        |epoch, _, _| {
+            seen.push(epoch.epoch);
+            ControlFlow::Continue(())
+        },
+    )
     .unwrap();
     assert_eq!(report.stop, StopReason::MaxEpochs);
     assert_eq!(report.epochs, 7);
@@ -82,7 +97,7 @@ fn a_callback_can_stop_training_on_its_own_criterion() {
     // Stop when every output is on the right side of 0.5.
     let report = train(
         &mut net,
-        &mut Sgd::new(2.0),
+        &mut Sgd::new(2.0).unwrap(),
         &data,
         &plan,
         |_, net: &Xor, _| {
@@ -149,7 +164,14 @@ fn mismatched_lengths_and_too_few_samples_are_errors() {
     let mut net = xor_net();
     let before = net;
     let plan = Plan::new(Mse, Batch::<4>, 10);
-    let error = train(&mut net, &mut Sgd::new(0.1), &data, &plan, keep_going).unwrap_err();
+    let error = train(
+        &mut net,
+        &mut Sgd::new(0.1).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap_err();
     assert_eq!(
         error,
         TrainError::TooFewSamples {
@@ -176,7 +198,14 @@ fn divergence_stops_with_the_weights_of_the_last_good_epoch() {
     let data = Dataset::new(&inputs, &targets).unwrap();
     let plan = Plan::new(Mse, Batch::<3>, 1_000);
     let mut net = linear_net();
-    let error = train(&mut net, &mut Sgd::new(1e6), &data, &plan, keep_going).unwrap_err();
+    let error = train(
+        &mut net,
+        &mut Sgd::new(1e6).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap_err();
     let TrainError::Diverged {
         epoch, restored, ..
     } = error
@@ -191,7 +220,14 @@ fn divergence_stops_with_the_weights_of_the_last_good_epoch() {
     let mut replay = linear_net();
     if good > 0 {
         let plan = Plan::new(Mse, Batch::<3>, good);
-        train(&mut replay, &mut Sgd::new(1e6), &data, &plan, keep_going).unwrap();
+        train(
+            &mut replay,
+            &mut Sgd::new(1e6).unwrap(),
+            &data,
+            &plan,
+            keep_going,
+        )
+        .unwrap();
     }
     assert_eq!(net, replay);
 }
@@ -204,7 +240,14 @@ fn shuffling_is_reproducible_and_seeded() {
     let data = Dataset::new(&inputs, &targets).unwrap();
     let run = |plan: Plan<Mse, 2, f64>| {
         let mut net = linear_net();
-        train(&mut net, &mut Sgd::new(0.01), &data, &plan, keep_going).unwrap();
+        train(
+            &mut net,
+            &mut Sgd::new(0.01).unwrap(),
+            &data,
+            &plan,
+            keep_going,
+        )
+        .unwrap();
         net
     };
     let ordered = Plan::new(Mse, Batch::<2>, 5);
@@ -220,7 +263,7 @@ fn a_partial_last_batch_wraps_to_the_start() {
     let targets = [matrix![1.0], matrix![0.0], matrix![0.5]];
     let data = Dataset::new(&inputs, &targets).unwrap();
     let mut net = linear_net();
-    let mut sgd = Sgd::new(0.05);
+    let mut sgd = Sgd::new(0.05).unwrap();
     train(
         &mut net,
         &mut sgd,
@@ -247,8 +290,15 @@ fn a_plan_of_no_epochs_reports_no_loss() {
     let data = Dataset::new(&inputs, &targets).unwrap();
     let mut net = xor_net();
     let before = net;
-    let plan = Plan::new(Mse, Batch::<4>, 0).target_loss(0.01);
-    let report = train(&mut net, &mut Sgd::new(2.0), &data, &plan, keep_going).unwrap();
+    let plan = Plan::new(Mse, Batch::<4>, 0).target_loss(0.01).unwrap();
+    let report = train(
+        &mut net,
+        &mut Sgd::new(2.0).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap();
     // Not 0.0, which would pass a `loss < 0.01` check as a perfect fit.
     assert_eq!(report.loss, None);
     assert_eq!((report.epochs, report.stop), (0, StopReason::MaxEpochs));

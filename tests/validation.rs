@@ -33,13 +33,15 @@ fn early_stopping_ends_with_the_best_epochs_weights() {
     let training = Dataset::from_arrays(&inputs, &targets).unwrap();
     let held_out = Dataset::from_arrays(&held_inputs, &held_targets).unwrap();
     let patience = 3;
-    let plan = Plan::new(Mse, Batch::<4>, 500).validate(&held_out, patience);
+    let plan = Plan::new(Mse, Batch::<4>, 500)
+        .validate(&held_out, patience)
+        .unwrap();
 
     let mut net = Net::seeded(Init::Xavier, 5);
     let mut seen = Vec::new();
     let report = train(
         &mut net,
-        &mut Sgd::new(0.1),
+        &mut Sgd::new(0.1).unwrap(),
         &training,
         &plan,
         |epoch, n, _| {
@@ -74,7 +76,7 @@ fn early_stopping_ends_with_the_best_epochs_weights() {
     let plain = Plan::new(Mse, Batch::<4>, best_epoch);
     train(
         &mut again,
-        &mut Sgd::new(0.1),
+        &mut Sgd::new(0.1).unwrap(),
         &training,
         &plain,
         keep_going,
@@ -89,13 +91,15 @@ fn without_a_best_buffer_the_run_keeps_its_last_weights() {
     let (inputs, targets, held_inputs, held_targets) = data();
     let training = Dataset::from_arrays(&inputs, &targets).unwrap();
     let held_out = Dataset::from_arrays(&held_inputs, &held_targets).unwrap();
-    let plan = Plan::new(Mse, Batch::<4>, 500).validate(&held_out, 3);
+    let plan = Plan::new(Mse, Batch::<4>, 500)
+        .validate(&held_out, 3)
+        .unwrap();
     let mut net = Net::seeded(Init::Xavier, 5);
     let mut gradients = <Net as Parameters>::Gradients::default();
     let buffers = Buffers::new(&mut gradients);
     let report = train_with(
         &mut net,
-        &mut Sgd::new(0.1),
+        &mut Sgd::new(0.1).unwrap(),
         &training,
         &plan,
         buffers,
@@ -106,7 +110,7 @@ fn without_a_best_buffer_the_run_keeps_its_last_weights() {
     let plain = Plan::new(Mse, Batch::<4>, report.epochs);
     train(
         &mut again,
-        &mut Sgd::new(0.1),
+        &mut Sgd::new(0.1).unwrap(),
         &training,
         &plain,
         keep_going,
@@ -120,7 +124,9 @@ fn the_history_holds_the_first_epochs_that_fit() {
     let (inputs, targets, held_inputs, held_targets) = data();
     let training = Dataset::from_arrays(&inputs, &targets).unwrap();
     let held_out = Dataset::from_arrays(&held_inputs, &held_targets).unwrap();
-    let plan = Plan::new(Mse, Batch::<4>, 8).validate(&held_out, 100);
+    let plan = Plan::new(Mse, Batch::<4>, 8)
+        .validate(&held_out, 100)
+        .unwrap();
     let mut net = Net::seeded(Init::Xavier, 1);
     let mut best = net;
     let mut gradients = <Net as Parameters>::Gradients::default();
@@ -131,7 +137,7 @@ fn the_history_holds_the_first_epochs_that_fit() {
         .history(&mut history);
     let report = train_with(
         &mut net,
-        &mut Sgd::new(0.1),
+        &mut Sgd::new(0.1).unwrap(),
         &training,
         &plan,
         buffers,
@@ -160,7 +166,7 @@ fn the_callback_changes_the_learning_rate() {
     let mut after = Vec::new();
     train(
         &mut net,
-        &mut Sgd::new(0.1),
+        &mut Sgd::new(0.1).unwrap(),
         &training,
         &plan,
         |_, n, sgd| {
@@ -243,10 +249,17 @@ fn an_empty_validation_set_is_an_error() {
     let (inputs, targets, _, _) = data();
     let training = Dataset::from_arrays(&inputs, &targets).unwrap();
     let empty = Dataset::<f64, 1, 1>::from_arrays(&[], &[]).unwrap();
-    let plan = Plan::new(Mse, Batch::<4>, 5).validate(&empty, 2);
+    let plan = Plan::new(Mse, Batch::<4>, 5).validate(&empty, 2).unwrap();
     let mut net = Net::seeded(Init::Xavier, 2);
     let before = net;
-    let error = train(&mut net, &mut Sgd::new(0.1), &training, &plan, keep_going).unwrap_err();
+    let error = train(
+        &mut net,
+        &mut Sgd::new(0.1).unwrap(),
+        &training,
+        &plan,
+        keep_going,
+    )
+    .unwrap_err();
     assert_eq!(error, TrainError::EmptyValidation);
     assert_eq!(net, before);
 }
@@ -269,7 +282,7 @@ fn arrays_and_rows_make_the_same_data_set() {
         }
     );
     // Everything the learning-rate trait covers reads back what it was given.
-    let mut sgd = Sgd::new(0.5);
+    let mut sgd = Sgd::new(0.5).unwrap();
     sgd.set_learning_rate(0.25);
     assert_eq!(sgd.learning_rate(), 0.25);
 }

@@ -50,7 +50,7 @@ where
         Self {
             net,
             gradients: boxed_zeroed(),
-            sgd: Sgd::new(N::Scalar::lit(learning_rate)),
+            sgd: Sgd::new(N::Scalar::lit(learning_rate)).unwrap(),
         }
     }
 }

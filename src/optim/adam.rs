@@ -1,6 +1,6 @@
 //! Adam: adaptive moment estimation (Kingma & Ba, 2015).
 
-use crate::{Layer, Parameters, Real};
+use crate::{InvalidHyperparameter, Layer, Parameters, Real};
 
 use super::{Rule, Stateful};
 
@@ -32,7 +32,7 @@ use super::{Rule, Stateful};
 ///
 /// type Net = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 1, Sigmoid>)>;
 /// let mut net = Net::default();
-/// let mut adam = Adam::<Net>::new(0.01).with_betas(0.9, 0.99);
+/// let mut adam = Adam::<Net>::new(0.01)?.with_betas(0.9, 0.99)?;
 /// let (x, y) = (matrix![0.0, 1.0], matrix![1.0]);
 /// let before = net.loss::<Mse, 1>(&x, &y);
 /// for _ in 0..10 {
@@ -41,7 +41,7 @@ use super::{Rule, Stateful};
 /// }
 /// assert_eq!(adam.steps(), 10);
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
-/// # Ok::<(), constnet::NonFiniteUpdate>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type Adam<N> = Stateful<N, AdamRule<<N as Parameters>::Scalar>, 2, 4>;
 
@@ -81,14 +81,16 @@ impl<T: Real> AdamRule<T> {
 
 impl<N: Layer> Adam<N> {
     /// Learning rate `η = learning_rate`, `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`, and `m = v = 0`.
-    pub fn new(learning_rate: N::Scalar) -> Self {
+    pub fn new(learning_rate: N::Scalar) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         Self::from_rule(AdamRule::new(learning_rate))
     }
 
     /// [`Adam::new`] built directly on the heap, for a network too large to have its optimizer
     /// state pass through the stack.
     #[cfg(feature = "std")]
-    pub fn boxed(learning_rate: N::Scalar) -> std::boxed::Box<Self>
+    pub fn boxed(
+        learning_rate: N::Scalar,
+    ) -> Result<std::boxed::Box<Self>, InvalidHyperparameter<N::Scalar>>
     where
         Self: crate::Zeroable,
     {
@@ -96,15 +98,22 @@ impl<N: Layer> Adam<N> {
     }
 
     /// The same, with decay rates `β₁ = beta1` and `β₂ = beta2`.
-    pub fn with_betas(mut self, beta1: N::Scalar, beta2: N::Scalar) -> Self {
+    pub fn with_betas(
+        mut self,
+        beta1: N::Scalar,
+        beta2: N::Scalar,
+    ) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         (self.beta1, self.beta2) = (beta1, beta2);
-        self
+        self.checked()
     }
 
     /// The same, with `ε = epsilon`.
-    pub fn with_epsilon(mut self, epsilon: N::Scalar) -> Self {
+    pub fn with_epsilon(
+        mut self,
+        epsilon: N::Scalar,
+    ) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         self.epsilon = epsilon;
-        self
+        self.checked()
     }
 
     /// The first moment `m` of every parameter, shaped like the gradients.

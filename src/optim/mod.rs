@@ -60,7 +60,7 @@
 //! type Net = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 1, Sigmoid>)>;
 //! let mut net = Net::default();
 //! let rule = Adagrad { learning_rate: 0.1, initial_accumulator: 0.1, epsilon: 1e-10 };
-//! let mut adagrad = Stateful::<Net, _, 1, 2>::from_rule(rule);
+//! let mut adagrad = Stateful::<Net, _, 1, 2>::from_rule(rule)?;
 //! assert_eq!(adagrad.state()[0].1.b[(0, 0)], 0.1);
 //!
 //! let (x, y) = (matrix![0.0, 1.0], matrix![1.0]);
@@ -74,7 +74,7 @@
 //! // The optimizer reads as its rule: hyperparameters are its fields.
 //! adagrad.learning_rate = 0.05;
 //! assert!(format!("{adagrad:?}").contains("sum_of_squares: "));
-//! # Ok::<(), constnet::NonFiniteUpdate>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod adam;

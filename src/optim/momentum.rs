@@ -1,6 +1,6 @@
 //! Gradient descent with momentum: the generalized delta rule of Rumelhart, Hinton & Williams.
 
-use crate::{Layer, Parameters, Real};
+use crate::{InvalidHyperparameter, Layer, Parameters, Real};
 
 use super::{Rule, Stateful};
 
@@ -25,7 +25,7 @@ use super::{Rule, Stateful};
 ///
 /// type Net = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 1, Sigmoid>)>;
 /// let mut net = Net::default();
-/// let mut momentum = Momentum::<Net>::new(0.5, 0.9);
+/// let mut momentum = Momentum::<Net>::new(0.5, 0.9)?;
 /// let (x, y) = (matrix![0.0, 1.0], matrix![1.0]);
 /// let before = net.loss::<Mse, 1>(&x, &y);
 /// for _ in 0..10 {
@@ -33,7 +33,7 @@ use super::{Rule, Stateful};
 ///     momentum.step(&mut net, &mut gradients)?;
 /// }
 /// assert!(net.loss::<Mse, 1>(&x, &y) < before);
-/// # Ok::<(), constnet::NonFiniteUpdate>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub type Momentum<N> = Stateful<N, MomentumRule<<N as Parameters>::Scalar>, 1, 2>;
 
@@ -49,7 +49,10 @@ pub struct MomentumRule<T> {
 
 impl<N: Layer> Momentum<N> {
     /// Learning rate `ε = learning_rate`, momentum `α = momentum`, and no previous change.
-    pub fn new(learning_rate: N::Scalar, momentum: N::Scalar) -> Self {
+    pub fn new(
+        learning_rate: N::Scalar,
+        momentum: N::Scalar,
+    ) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         Self::from_rule(MomentumRule {
             learning_rate,
             momentum,
@@ -59,7 +62,10 @@ impl<N: Layer> Momentum<N> {
     /// [`Momentum::new`] built directly on the heap, for a network too large to have its
     /// optimizer state pass through the stack.
     #[cfg(feature = "std")]
-    pub fn boxed(learning_rate: N::Scalar, momentum: N::Scalar) -> std::boxed::Box<Self>
+    pub fn boxed(
+        learning_rate: N::Scalar,
+        momentum: N::Scalar,
+    ) -> Result<std::boxed::Box<Self>, InvalidHyperparameter<N::Scalar>>
     where
         Self: crate::Zeroable,
     {

@@ -1,6 +1,6 @@
 //! Resilient backpropagation: iRprop⁻ (Igel & Hüsken, 2000).
 
-use crate::{Layer, Parameters, Real};
+use crate::{InvalidHyperparameter, Layer, Parameters, Real};
 
 use super::{Rule, Stateful};
 
@@ -112,26 +112,40 @@ impl<N: Layer> Rprop<N> {
     where
         Self: crate::Zeroable,
     {
-        Self::boxed_from_rule(RpropRule::default())
+        let mut boxed = crate::boxed_zeroed::<Self>();
+        boxed.rule = RpropRule::default();
+        boxed.reset();
+        boxed
     }
 
     /// The same, with growth factor `η⁺ = increase` and shrink factor `η⁻ = decrease`.
-    pub fn with_factors(mut self, increase: N::Scalar, decrease: N::Scalar) -> Self {
+    pub fn with_factors(
+        mut self,
+        increase: N::Scalar,
+        decrease: N::Scalar,
+    ) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         (self.increase, self.decrease) = (increase, decrease);
-        self
+        self.checked()
     }
 
     /// The same, with step sizes kept within `[Δmin, Δmax] = [min_step, max_step]`.
-    pub fn with_step_limits(mut self, min_step: N::Scalar, max_step: N::Scalar) -> Self {
+    pub fn with_step_limits(
+        mut self,
+        min_step: N::Scalar,
+        max_step: N::Scalar,
+    ) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         (self.min_step, self.max_step) = (min_step, max_step);
-        self
+        self.checked()
     }
 
     /// The same, with every step size starting at `Δ₀ = initial_step`, and no step taken.
-    pub fn with_initial_step(mut self, initial_step: N::Scalar) -> Self {
+    pub fn with_initial_step(
+        mut self,
+        initial_step: N::Scalar,
+    ) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         self.initial_step = initial_step;
         self.reset();
-        self
+        self.checked()
     }
 
     /// The current step size `Δ` of every parameter, shaped like the gradients.

@@ -95,7 +95,7 @@ where
             .ok_or_else(missing)?;
         let rule: R = fields.next_element()?.ok_or_else(missing)?;
         let steps: u64 = fields.next_element()?.ok_or_else(missing)?;
-        let mut optimizer = Stateful::from_rule(rule);
+        let mut optimizer = Stateful::from_rule(rule).map_err(de::Error::custom)?;
         optimizer.steps = steps;
         fields
             .next_element_seed(StateSeed(optimizer.state.values_mut()))?
@@ -116,7 +116,7 @@ where
         expect_key(&mut fields, "steps")?;
         let steps: u64 = fields.next_value()?;
         expect_key(&mut fields, "state")?;
-        let mut optimizer = Stateful::from_rule(rule);
+        let mut optimizer = Stateful::from_rule(rule).map_err(de::Error::custom)?;
         optimizer.steps = steps;
         fields.next_value_seed(StateSeed(optimizer.state.values_mut()))?;
         Ok(optimizer)

@@ -1,6 +1,6 @@
 //! Plain gradient descent.
 
-use crate::{Layer, Real};
+use crate::{InvalidHyperparameter, Layer, Real};
 
 use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
@@ -19,20 +19,27 @@ pub struct Sgd<T> {
 }
 
 impl<T: Real> Sgd<T> {
-    /// Gradient descent with learning rate `learning_rate` and no weight decay.
-    pub fn new(learning_rate: T) -> Self {
+    /// Gradient descent with learning rate `learning_rate` and no weight decay; a learning
+    /// rate that is not a finite number ≥ 0 is refused.
+    pub fn new(learning_rate: T) -> Result<Self, InvalidHyperparameter<T>> {
         Self {
             learning_rate,
             weight_decay: T::zero(),
         }
+        .checked()
     }
 
-    /// The same, with weight decay `weight_decay`.
-    pub fn with_weight_decay(self, weight_decay: T) -> Self {
+    /// The same, with weight decay `weight_decay` (a finite number ≥ 0).
+    pub fn with_weight_decay(self, weight_decay: T) -> Result<Self, InvalidHyperparameter<T>> {
         Self {
             weight_decay,
             ..self
         }
+        .checked()
+    }
+
+    fn checked(self) -> Result<Self, InvalidHyperparameter<T>> {
+        Rule::<T, 0>::check(&self).map(|()| self)
     }
 }
 

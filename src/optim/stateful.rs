@@ -3,7 +3,7 @@
 use core::fmt;
 use core::ops::{Deref, DerefMut};
 
-use crate::Layer;
+use crate::{InvalidHyperparameter, Layer};
 
 use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 
@@ -29,8 +29,15 @@ pub struct Stateful<N: Layer, R, const K: usize, const M: usize> {
 }
 
 impl<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usize> Stateful<N, R, K, M> {
-    /// The optimizer of `rule`, with the rule's initial state and no step taken.
-    pub fn from_rule(rule: R) -> Self {
+    /// The optimizer of `rule`, with the rule's initial state and no step taken; a rule whose
+    /// hyperparameters make no sense ([`Rule::check`]) is refused.
+    pub fn from_rule(rule: R) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
+        rule.check()?;
+        Ok(Self::unchecked(rule))
+    }
+
+    /// The optimizer of `rule`, which the caller knows to be valid (a rule's defaults).
+    fn unchecked(rule: R) -> Self {
         const {
             assert!(
                 M == 2 * K,
@@ -48,15 +55,23 @@ impl<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usize> Stateful<N
     /// [`Stateful::from_rule`] built directly on the heap, for a network too large to have its
     /// optimizer state pass through the stack.
     #[cfg(feature = "std")]
-    pub fn boxed_from_rule(rule: R) -> std::boxed::Box<Self>
+    pub fn boxed_from_rule(
+        rule: R,
+    ) -> Result<std::boxed::Box<Self>, InvalidHyperparameter<N::Scalar>>
     where
         Self: crate::Zeroable,
     {
+        rule.check()?;
         let mut boxed = crate::boxed_zeroed::<Self>();
         boxed.rule = rule;
         // In place: a large state is never copied through the stack.
         boxed.reset();
-        boxed
+        Ok(boxed)
+    }
+
+    /// The optimizer, if its rule's hyperparameters, just changed, still make sense.
+    pub(crate) fn checked(self) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
+        self.rule.check().map(|()| self)
     }
 
     /// Returns the state to the rule's initial state and the step count to 0, as if no step
@@ -120,9 +135,10 @@ where
     N: Layer,
     R: Rule<N::Scalar, K> + Default,
 {
-    /// The optimizer of the rule's default.
+    /// The optimizer of the rule's default, which [`train`](crate::train) checks like any
+    /// other rule before it takes a step.
     fn default() -> Self {
-        Self::from_rule(R::default())
+        Self::unchecked(R::default())
     }
 }
 

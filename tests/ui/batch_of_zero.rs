@@ -2,6 +2,6 @@
 use constnet::{Batch, Mse, Plan};
 
 fn main() {
-    let plan = Plan::new(Mse, Batch::<0>, 10).target_loss(0.1_f32);
+    let plan = Plan::new(Mse, Batch::<0>, 10).target_loss(0.1_f32).unwrap();
     let _ = plan;
 }

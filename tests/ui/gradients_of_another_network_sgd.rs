@@ -10,5 +10,5 @@ fn main() {
     let net_b = NetB::default();
     let (x, y) = (matrix![0.3f32, 0.7], matrix![1.0f32, 0.0]);
     let (_, mut grads_b) = net_b.loss_and_gradients::<Mse, 1>(&x, &y);
-    Sgd::new(0.1).step(&mut net_a, &mut grads_b);
+    Sgd::new(0.1).unwrap().step(&mut net_a, &mut grads_b);
 }

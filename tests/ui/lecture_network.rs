@@ -16,6 +16,6 @@ fn main() {
     assert!(y_hat.iter().all(|v| *v > 0.0 && *v < 1.0));
     let (loss, mut grads) = net.loss_and_gradients::<Mse, 1>(&x, &y);
     let _d_w0: SMatrix<f32, 2, 3> = grads.0.w;
-    Sgd::new(0.5).step(&mut net, &mut grads).unwrap();
+    Sgd::new(0.5).unwrap().step(&mut net, &mut grads).unwrap();
     assert!(net.loss::<Mse, 1>(&x, &y) < loss);
 }

@@ -59,11 +59,11 @@ where
     let inputs = INPUTS.map(|[a, b]| SMatrix::<f32, 1, 2>::new(a, b));
     let targets = TARGETS.map(SMatrix::<f32, 1, 1>::new);
     let data = Dataset::new(&inputs, &targets)?;
-    let plan = Plan::new(Mse, Batch::<4>, MAX_EPOCHS).target_loss(TARGET_LOSS);
+    let plan = Plan::new(Mse, Batch::<4>, MAX_EPOCHS).target_loss(TARGET_LOSS)?;
     let mut network = initial_network();
     let report = train(
         &mut network,
-        &mut Sgd::new(LEARNING_RATE),
+        &mut Sgd::new(LEARNING_RATE)?,
         &data,
         &plan,
         |epoch, network, _| on_epoch(epoch, network),

@@ -21,7 +21,11 @@ type Sine = Network<(
 fn main() -> ! {
     let mut training = Training {
         network: Sine::seeded(Init::He, 1),
-        optimizer: Sgd::new(0.01),
+        // The fields directly, as in `Training::new`: a valid constant, no check measured.
+        optimizer: Sgd {
+            learning_rate: 0.01,
+            weight_decay: 0.0,
+        },
         x: SMatrix::<f32, 1, 1>::new(1.0),
         y: SMatrix::<f32, 1, 1>::new(0.841_470_96), // sin 1
     };
