@@ -5,12 +5,16 @@
 
 use core::fmt::Debug;
 
-use crate::Real;
+use crate::{Outputs, Real};
 
 /// An element-wise activation `y = g(v)` and its derivative.
 pub trait Activation: Copy + Debug + Default + PartialEq + 'static {
     /// A short name for printing a network (`"sigmoid"`, `"relu"`, …).
     const NAME: &'static str;
+
+    /// The values `g` takes, which decide the losses a network ending in it can train with.
+    /// Unknown unless an activation says.
+    const OUTPUTS: Outputs = Outputs::Unknown;
 
     /// `g(v)`.
     fn apply<T: Real>(v: T) -> T;
@@ -27,6 +31,7 @@ pub struct Sigmoid;
 
 impl Activation for Sigmoid {
     const NAME: &'static str = "sigmoid";
+    const OUTPUTS: Outputs = Outputs::Probabilities;
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {
@@ -47,6 +52,7 @@ pub struct Relu;
 
 impl Activation for Relu {
     const NAME: &'static str = "relu";
+    const OUTPUTS: Outputs = Outputs::NonNegative;
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {
@@ -79,6 +85,7 @@ impl LeakyRelu {
 
 impl Activation for LeakyRelu {
     const NAME: &'static str = "leaky-relu";
+    const OUTPUTS: Outputs = Outputs::Unbounded;
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {
@@ -105,6 +112,7 @@ pub struct Tanh;
 
 impl Activation for Tanh {
     const NAME: &'static str = "tanh";
+    const OUTPUTS: Outputs = Outputs::Symmetric;
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {
@@ -124,6 +132,7 @@ pub struct Identity;
 
 impl Activation for Identity {
     const NAME: &'static str = "identity";
+    const OUTPUTS: Outputs = Outputs::Unbounded;
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {

@@ -107,6 +107,7 @@ pub struct DenseTrace<T, const B: usize, const IN: usize, const OUT: usize> {
 impl<T: Real, const IN: usize, const OUT: usize, A: Activation> Layer for Dense<T, IN, OUT, A> {
     type Input = Units<IN>;
     type Output = Units<OUT>;
+    const OUTPUTS: crate::Outputs = A::OUTPUTS;
     type Trace<const B: usize> = DenseTrace<T, B, IN, OUT>;
 
     #[inline]

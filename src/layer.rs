@@ -4,7 +4,7 @@ use core::any::type_name;
 use core::fmt::{self, Debug, Write};
 use core::mem::size_of;
 
-use crate::{Loss, Parameters, Width};
+use crate::{Loss, Outputs, Parameters, Width};
 
 /// A batch of `B` rows entering layer (or network) `L`: `SMatrix<T, B, IN>`.
 pub type InputBatch<L, const B: usize> =
@@ -115,6 +115,10 @@ pub trait Layer: Parameters + Sized {
     type Input: Width;
     /// The output width, `Units<OUT>`.
     type Output: Width;
+    /// The values the outputs take, which decide the losses the layer can end a trained
+    /// network with: unknown unless a layer says ([`Dense`](crate::Dense) has its
+    /// activation's, a network its last layer's).
+    const OUTPUTS: Outputs = Outputs::Unknown;
     /// What [`Layer::forward_trace`] keeps for [`Layer::backward`]: every layer's `x`, `v`, `y`.
     type Trace<const B: usize>: Clone + Debug;
 

@@ -31,6 +31,7 @@ mod matrices;
 mod metrics;
 mod network;
 mod optim;
+mod outputs;
 mod parameters;
 mod plan;
 #[cfg(feature = "postcard")]
@@ -77,6 +78,7 @@ pub use optim::{
     apply_rule, Adam, AdamRule, Momentum, MomentumRule, NonFiniteUpdate, Optimizer, RmsProp,
     RmsPropRule, Rprop, RpropRule, Rule, RuleState, Sgd, Stateful,
 };
+pub use outputs::{Needs, Outputs};
 pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use plan::{Batch, NoValidation, Plan, Validate, Validation};
 #[cfg(feature = "postcard")]

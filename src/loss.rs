@@ -10,12 +10,17 @@ use core::fmt::Debug;
 use nalgebra::SMatrix;
 
 use crate::kernels::ColumnByColumn;
-use crate::Real;
+use crate::{Needs, Real};
 
 /// A loss `L(ŷ, t)` of a prediction `ŷ` against a target `t`, and its gradient.
 pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
     /// A short name for printing (`"mse"`, …).
     const NAME: &'static str;
+
+    /// What the loss needs the network's outputs to be; [`train`](crate::train) does not
+    /// compile for a network whose last activation cannot give it. Anything, unless a loss
+    /// says.
+    const NEEDS: Needs = Needs::Anything;
 
     /// `l`: the loss of each output of each row; row `r`'s loss is the sum of row `r`.
     fn per_output<T: Real, const B: usize, const N: usize>(
@@ -170,7 +175,8 @@ impl Loss for Sse {
 }
 
 /// Cross-entropy of the softmax of the last layer's output (raw scores, so pair it with an
-/// [`Identity`](crate::Identity) output layer): `p = softmax(ŷ)`, `lᵢ = -tᵢ ln pᵢ`.
+/// [`Identity`](crate::Identity) output layer; [`train`](crate::train) does not compile for a
+/// network ending in a sigmoid, tanh or ReLU): `p = softmax(ŷ)`, `lᵢ = -tᵢ ln pᵢ`.
 ///
 /// The gradient is `∂L/∂ŷ = p Σᵢ tᵢ - t`, which is the familiar `p - t` for targets that sum
 /// to one (one-hot or a distribution). Each row's log-sum-exp is computed once, as
@@ -234,6 +240,7 @@ fn cross_entropy_term<T: Real>(t: T, lse: T, score: T) -> T {
 
 impl Loss for SoftmaxCrossEntropy {
     const NAME: &'static str = "softmax-cross-entropy";
+    const NEEDS: Needs = Needs::Scores;
 
     /// A distribution over the classes: entries ≥ 0 that sum to 1 (a one-hot row, or soft
     /// labels), to within 10⁻⁴ of the sum, for rounding.
@@ -311,7 +318,8 @@ impl Loss for SoftmaxCrossEntropy {
 /// `-100` and each denominator at or above `10⁻¹²`, so a sigmoid that rounds to exactly 0 or 1
 /// gives a large loss and gradient rather than `∞` and then NaN. A term whose coefficient `tᵢ`
 /// or `1 - tᵢ` is zero is left out, so a saturated output that is right costs 0. Outputs
-/// outside `[0, 1]` (not probabilities: a pairing mistake) are read as the nearest end.
+/// outside `[0, 1]` (not probabilities: a pairing mistake, which [`train`](crate::train)
+/// refuses to compile when the last activation says so) are read as the nearest end.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BinaryCrossEntropy;
 
@@ -347,6 +355,7 @@ impl BinaryCrossEntropy {
 
 impl Loss for BinaryCrossEntropy {
     const NAME: &'static str = "binary-cross-entropy";
+    const NEEDS: Needs = Needs::Probabilities;
 
     /// Probabilities: every entry in `[0, 1]`.
     fn check_target<T: Real, const N: usize>(

@@ -197,6 +197,7 @@ macro_rules! tuple_layer {
         {
             type Input = $L0::Input;
             type Output = $Z::Output;
+            const OUTPUTS: crate::Outputs = $Z::OUTPUTS;
             type Trace<const B: usize> = ($L0::Trace<B>, $($L::Trace<B>,)*);
 
             #[inline]

@@ -232,6 +232,8 @@ where
     V: Validate<N>,
     F: FnMut(&Epoch<T>, &N, &mut O) -> ControlFlow<()>,
 {
+    // A loss paired with outputs it cannot take is a build error, like a batch of 0.
+    const { L::NEEDS.assert_takes(N::OUTPUTS) };
     optimizer
         .check()
         .map_err(TrainError::InvalidHyperparameter)?;

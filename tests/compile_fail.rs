@@ -32,7 +32,9 @@ fn ui() {
     t.compile_fail("tests/ui/concat_wrong_width.rs");
     // 7. A batch of no samples.
     t.compile_fail("tests/ui/batch_of_zero.rs");
-    // 8. A skip connection, which has no nn.Sequential counterpart, read from safetensors.
+    // 8. A loss trained on outputs it cannot take (a sigmoid under softmax cross-entropy).
+    t.compile_fail("tests/ui/loss_for_other_outputs.rs");
+    // 9. A skip connection, which has no nn.Sequential counterpart, read from safetensors.
     #[cfg(feature = "safetensors")]
     t.compile_fail("tests/ui/safetensors_skip_connection.rs");
 }
