@@ -1,6 +1,6 @@
 //! constnet against two peers written without it, in one run: `scalar` (loops over
 //! fixed-size arrays) and `ndarray` (`Array2` and `.dot()`). Every group times the three on
-//! the same data, from the same weights, doing the same steps (`tests/peers.rs` checks that
+//! the same data, from the same weights, doing the same steps (`benches/tests/peers.rs` checks that
 //! they compute the same losses and weights), with throughput in samples so that criterion
 //! prints per-sample rates.
 

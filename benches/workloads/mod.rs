@@ -1,5 +1,5 @@
 //! The workloads on which constnet and its peers are compared, shared by `benches/peers.rs`
-//! and `tests/peers.rs` so that what is timed is exactly what is checked.
+//! and `tests/peers.rs` (both in `benches/`) so that what is timed is exactly what is checked.
 //!
 //! Each workload file holds data and hyperparameters only, as plain `f64` arrays that every
 //! implementation converts to its own layout once, outside the timed code. Every
@@ -34,7 +34,7 @@ impl<T: Copy> LayerWeights<T> {
     }
 
     /// Every weight, then every bias, widened to `f64` for comparisons.
-    #[allow(dead_code)] // by tests/peers.rs, not by the bench
+    #[allow(dead_code)] // by benches/tests/peers.rs, not by the bench
     pub fn to_f64(&self) -> Vec<f64>
     where
         T: Into<f64>,
@@ -61,7 +61,7 @@ pub trait Run {
     fn infer(&self) -> Self::Output;
 
     /// An output of [`Run::infer`] as rows of values, for comparisons.
-    #[allow(dead_code)] // by tests/peers.rs, not by the bench
+    #[allow(dead_code)] // by benches/tests/peers.rs, not by the bench
     fn output_rows(output: &Self::Output) -> Vec<Vec<Self::Scalar>>;
 
     /// The current parameters, first layer first.

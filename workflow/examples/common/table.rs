@@ -45,6 +45,17 @@ impl Table {
     /// fields are ignored, and so are empty lines.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, TableError> {
         let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| TableError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Self::from_reader(path, file)
+    }
+
+    /// Reads a CSV table from `reader` as [`Table::read`] does; errors name `path`.
+    pub fn from_reader(path: &Path, reader: impl std::io::Read) -> Result<Self, TableError> {
         let error = |line, message| TableError {
             path: path.to_path_buf(),
             line,
@@ -55,8 +66,7 @@ impl Table {
         let mut records = csv::ReaderBuilder::new()
             .has_headers(false)
             .trim(csv::Trim::All)
-            .from_path(path)
-            .map_err(|e| error(None, describe(&e)))?
+            .from_reader(reader)
             .into_records();
         let mut next = || -> Result<Option<(u64, csv::StringRecord)>, TableError> {
             match records.next() {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --features json --example train -- \
-//!     --data examples/data/digits.csv --inputs pixel_0_0..pixel_7_7 --targets digit
+//!     --data workflow/data/digits.csv --inputs pixel_0_0..pixel_7_7 --targets digit
 //! ```
 //!
 //! The file needs a header row naming its columns. `--inputs` and `--targets` name columns,

@@ -2,11 +2,11 @@
 //! the same data, for the same steps, each ends at the same losses, the same weights and the
 //! same outputs, within rounding. So none of them is fast by doing less.
 //!
-//! The runs are the bench's own code, included from `benches/`.
+//! The runs are the bench's own code, included from the benches' own files.
 
-#[path = "../benches/peers/mod.rs"]
+#[path = "../peers/mod.rs"]
 mod peers;
-#[path = "../benches/workloads/mod.rs"]
+#[path = "../workloads/mod.rs"]
 mod workloads;
 
 use peers::ndarray::runs as nd_runs;

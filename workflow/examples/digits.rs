@@ -1,5 +1,5 @@
 //! Handwritten digits: scikit-learn's copy of the UCI data set (1,797 images of 8×8 pixel
-//! counts from 0 to 16, ten classes, `examples/data/digits.csv`) learned by a 64→32→10
+//! counts from 0 to 16, ten classes, `workflow/data/digits.csv`) learned by a 64→32→10
 //! network with softmax cross-entropy and Adam, stopped early on a validation part.
 //!
 //! The rows are split once, stratified and seeded: 20% of every digit for the test, then
@@ -9,7 +9,7 @@
 //! the scaling folded into its first layer (so that it takes raw pixel counts), and draws the
 //! loss and accuracy curves into a PNG beside it.
 //!
-//! Run with `cargo run --release --features json --example digits`; `-- --seeds 10` trains
+//! Run with `cargo run --release --example digits`; `-- --seeds 10` trains
 //! with seeds 0 to 9 and prints each one's test accuracy and their median, and `-- --help`
 //! lists the options.
 
@@ -57,7 +57,7 @@ struct Args {
     #[arg(long, value_name = "DIR", default_value = "target/digits")]
     out: PathBuf,
     /// The CSV file of the digits.
-    #[arg(long, value_name = "FILE", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/digits.csv"))]
+    #[arg(long, value_name = "FILE", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv"))]
     data: PathBuf,
     #[command(flatten)]
     training: common::Training,

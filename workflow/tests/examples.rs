@@ -12,7 +12,7 @@ mod common;
 
 use common::table::{Table, TableError};
 
-const DIGITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/digits.csv");
+const DIGITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/digits.csv");
 
 /// A directory of its own for each test, in the system's temporary directory.
 fn scratch(test: &str) -> PathBuf {
