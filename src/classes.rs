@@ -2,6 +2,7 @@
 //! stratified train/validation split. Nothing here allocates.
 
 use core::fmt;
+use core::num::NonZeroUsize;
 
 use nalgebra::SMatrix;
 use rand::SeedableRng;
@@ -165,9 +166,9 @@ pub fn stratified_split<const K: usize>(
             found: indices.len(),
         });
     }
-    if labels.is_empty() {
+    let Some(len) = NonZeroUsize::new(labels.len()) else {
         return Err(DataError::Empty);
-    }
+    };
     let mut wanted = [0usize; K];
     for (sample, &label) in labels.iter().enumerate() {
         let count = wanted.get_mut(label).ok_or(DataError::LabelOutOfRange {
@@ -181,7 +182,7 @@ pub fn stratified_split<const K: usize>(
     for count in &mut wanted {
         *count = (validation * *count as f64 + 0.5) as usize;
     }
-    let order = Order::shuffled(labels.len(), &mut Pcg32::seed_from_u64(seed));
+    let order = Order::shuffled(len, &mut Pcg32::seed_from_u64(seed));
     let (mut training, mut held_out) = (0, 0);
     for position in 0..labels.len() {
         let sample = order.get(position);

@@ -2,13 +2,16 @@
 //! no memory: a Feistel network over the smallest power of four ≥ `n`, with "cycle walking"
 //! to stay below `n`.
 
+use core::num::NonZeroUsize;
+
 use rand::RngCore;
 
 /// The order in which one epoch visits the samples `0..n`: either `0, 1, …, n - 1`, or a
 /// pseudo-random permutation drawn from a generator.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Order {
-    len: usize,
+    /// Never 0, so that wrapping a position (a remainder) cannot divide by zero.
+    len: NonZeroUsize,
     shuffle: Option<Feistel>,
 }
 
@@ -24,14 +27,14 @@ const ROUNDS: usize = 4;
 
 impl Order {
     /// `0, 1, …, len - 1`.
-    pub(crate) fn sequential(len: usize) -> Self {
+    pub(crate) fn sequential(len: NonZeroUsize) -> Self {
         Self { len, shuffle: None }
     }
 
     /// A permutation of `0..len` drawn from `rng`.
-    pub(crate) fn shuffled(len: usize, rng: &mut impl RngCore) -> Self {
+    pub(crate) fn shuffled(len: NonZeroUsize, rng: &mut impl RngCore) -> Self {
         let mut half_bits = 0;
-        while half_bits < usize::BITS / 2 && (1_usize << (2 * half_bits)) < len {
+        while half_bits < usize::BITS / 2 && (1_usize << (2 * half_bits)) < len.get() {
             half_bits += 1;
         }
         let keys = core::array::from_fn(|_| rng.next_u64());
@@ -43,26 +46,35 @@ impl Order {
 
     /// The sample visited at `position` (taken modulo the length, so positions past the end
     /// wrap to the start of the same order).
+    #[inline]
     pub(crate) fn get(&self, position: usize) -> usize {
-        let position = position % self.len;
-        match self.shuffle {
+        // Only a last batch's positions reach past the end: no division for the others.
+        let position = if position < self.len.get() {
+            position
+        } else {
+            position % self.len
+        };
+        match &self.shuffle {
             None => position,
-            Some(feistel) => {
-                // The permutation of the power-of-four domain, applied until it lands in
-                // 0..len; fewer than four applications on average since the domain < 4·len.
-                let mut index = position as u64;
-                loop {
-                    index = feistel.permute(index);
-                    if index < self.len as u64 {
-                        return index as usize;
-                    }
-                }
-            }
+            Some(feistel) => feistel.walk(position, self.len.get()),
         }
     }
 }
 
 impl Feistel {
+    /// The image of `position` (below `len`) in the permutation of `0..len`: the permutation
+    /// of the power-of-four domain, applied until it lands in `0..len`; fewer than four
+    /// applications on average since the domain < 4·len.
+    fn walk(&self, position: usize, len: usize) -> usize {
+        let mut index = position as u64;
+        loop {
+            index = self.permute(index);
+            if index < len as u64 {
+                return index as usize;
+            }
+        }
+    }
+
     fn permute(&self, index: u64) -> u64 {
         let mask = (1_u64 << self.half_bits) - 1;
         let (mut left, mut right) = (index >> self.half_bits, index & mask);
@@ -86,6 +98,10 @@ mod tests {
     use rand::SeedableRng;
     use rand_pcg::Pcg32;
 
+    fn nonzero(len: usize) -> NonZeroUsize {
+        NonZeroUsize::new(len).expect("a test's length is positive")
+    }
+
     /// Every index of `0..len` appears exactly once.
     fn assert_permutation(order: &Order, len: usize) {
         let mut seen = [false; 1000];
@@ -101,14 +117,14 @@ mod tests {
     fn shuffled_orders_are_permutations() {
         let mut rng = Pcg32::seed_from_u64(7);
         for len in [1, 2, 3, 4, 5, 17, 64, 100, 999, 1000] {
-            assert_permutation(&Order::shuffled(len, &mut rng), len);
+            assert_permutation(&Order::shuffled(nonzero(len), &mut rng), len);
         }
     }
 
     #[test]
     fn shuffling_moves_samples_and_depends_on_the_seed() {
         let order = |seed| {
-            let shuffled = Order::shuffled(64, &mut Pcg32::seed_from_u64(seed));
+            let shuffled = Order::shuffled(nonzero(64), &mut Pcg32::seed_from_u64(seed));
             core::array::from_fn::<usize, 64, _>(|p| shuffled.get(p))
         };
         let identity: [usize; 64] = core::array::from_fn(|p| p);
@@ -127,12 +143,15 @@ mod tests {
         // `Pcg32::seed_from_u64(7)` as this module computes it. It changes if the rounds, the
         // round function, the key draws or the cycle walk change, and with it every shuffled
         // training run: update it only with the reason in the commit.
-        let order = Order::shuffled(10, &mut Pcg32::seed_from_u64(7));
+        let order = Order::shuffled(nonzero(10), &mut Pcg32::seed_from_u64(7));
         let visited: [usize; 10] = core::array::from_fn(|p| order.get(p));
         assert_eq!(visited, PINNED_SEED_7);
         // Two draws from one generator, as two epochs make, differ.
         let mut rng = Pcg32::seed_from_u64(7);
-        let (first, second) = (Order::shuffled(10, &mut rng), Order::shuffled(10, &mut rng));
+        let (first, second) = (
+            Order::shuffled(nonzero(10), &mut rng),
+            Order::shuffled(nonzero(10), &mut rng),
+        );
         let second: [usize; 10] = core::array::from_fn(|p| second.get(p));
         assert_eq!(
             core::array::from_fn::<usize, 10, _>(|p| first.get(p)),
@@ -145,8 +164,9 @@ mod tests {
 
     #[test]
     fn positions_wrap_to_the_start() {
-        let order = Order::shuffled(5, &mut Pcg32::seed_from_u64(3));
+        let order = Order::shuffled(nonzero(5), &mut Pcg32::seed_from_u64(3));
         assert_eq!(order.get(5), order.get(0));
-        assert_eq!(Order::sequential(5).get(7), 2);
+        assert_eq!(order.get(13), order.get(3));
+        assert_eq!(Order::sequential(nonzero(5)).get(7), 2);
     }
 }

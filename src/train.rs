@@ -2,6 +2,7 @@
 //! samples, optional seeded shuffling, validation with early stopping, stopping rules, and
 //! typed errors that leave the network at its last finite state.
 
+use core::num::NonZeroUsize;
 use core::ops::ControlFlow;
 
 use rand::SeedableRng;
@@ -255,12 +256,17 @@ where
     {
         return Err(error);
     }
-    if data.len() < B {
-        return Err(TrainError::TooFewSamples {
-            samples: data.len(),
-            batch: B,
-        });
-    }
+    // At least `B` samples, so at least one (`Plan::new` refuses `B` = 0): a length that an
+    // order wraps positions by without a division by zero.
+    let len = match NonZeroUsize::new(data.len()) {
+        Some(len) if len.get() >= B => len,
+        _ => {
+            return Err(TrainError::TooFewSamples {
+                samples: data.len(),
+                batch: B,
+            })
+        }
+    };
     let Buffers {
         gradients,
         mut best,
@@ -271,7 +277,7 @@ where
     if validating && plan.validation.loss::<L, B>(network).is_none() {
         return Err(TrainError::EmptyValidation);
     }
-    let steps = data.len().div_ceil(B);
+    let steps = len.get().div_ceil(B);
     let mut rng = plan.shuffle_seed.map(Pcg32::seed_from_u64);
     let mut recorded = 0;
     let mut report = Report {
@@ -288,8 +294,8 @@ where
     let (mut x, mut t) = (kernels::zeros::<T, B, IN>(), kernels::zeros::<T, B, OUT>());
     for epoch in 1..=plan.max_epochs {
         let order = match rng.as_mut() {
-            Some(rng) => Order::shuffled(data.len(), rng),
-            None => Order::sequential(data.len()),
+            Some(rng) => Order::shuffled(len, rng),
+            None => Order::sequential(len),
         };
         good.begin_epoch(epoch, network);
         let mut total = T::zero();
@@ -411,7 +417,8 @@ mod tests {
 
         // One generator seeded by the plan, one draw per epoch.
         let mut rng = Pcg32::seed_from_u64(11);
-        let orders: [Order; 3] = core::array::from_fn(|_| Order::shuffled(5, &mut rng));
+        let len = NonZeroUsize::new(x.len()).unwrap();
+        let orders: [Order; 3] = core::array::from_fn(|_| Order::shuffled(len, &mut rng));
         let mut expected = start;
         by_hand(&mut expected, &orders, &x, &t);
         assert_eq!(trained, expected);

@@ -9,6 +9,9 @@
 #   - next to them, the bytes the crate's compile-time counts predict. The script fails if the
 #     1→16→16→1 step (`probe_step_sine`) uses more stack than its `training_bytes`, in any
 #     profile: the compile-time count is a bound checked here.
+# Without arguments it measures the two profiles README.md shows and fails, with a diff, if
+# README.md's lines between its `measure.sh` markers are not what it printed: a change that
+# moves a figure must update the README too.
 # Needs qemu-system-arm and readelf (binutils). Usage: ./measure.sh [profile ...]
 # (default: release size; `release` optimizes for speed, `size` for size, see Cargo.toml).
 set -euo pipefail
@@ -40,7 +43,24 @@ done
 export RUSTFLAGS="$remap" CARGO_TARGET_DIR=target/measure
 
 trace=$(mktemp)
-trap 'rm -f "$trace"' EXIT
+printed=$(mktemp)
+shown=$(mktemp)
+trap 'rm -f "$trace" "$printed" "$shown"' EXIT
+
+# Prints its arguments as lines, and keeps them for the comparison with README.md.
+emit() {
+    printf '%s\n' "$@" | tee -a "$printed"
+}
+
+# 12345 as 12,345, the way README.md writes figures.
+thousands() {
+    local digits=$1 grouped=""
+    while [ ${#digits} -gt 3 ]; do
+        grouped=",${digits: -3}$grouped"
+        digits=${digits:0:${#digits}-3}
+    done
+    echo "$digits$grouped"
+}
 
 # Bytes of the named sections of an ELF file, summed.
 section_bytes() {
@@ -91,36 +111,54 @@ for profile in "${profiles[@]}"; do
         count[$probe]=$(instructions "$dir/$probe")
     done
 
-    echo
-    echo "## profile \`$profile\`"
-    echo
-    echo "| program | flash (.text + .rodata) | static RAM | peak stack |"
-    echo "|---|---:|---:|---:|"
+    case $profile in
+        release) level="opt-level 3" ;;
+        size) level="opt-level \`s\`" ;;
+        *) level="profile \`$profile\`" ;;
+    esac
+    emit "Profile \`$profile\` ($level):" ""
+    emit "| program | flash | static RAM | peak stack |" "|---|---:|---:|---:|"
     for program in train infer; do
+        case $program in
+            train) label="\`train\`: XOR on the device, printing progress" ;;
+            infer) label="\`infer\`: four inferences from flash, printed" ;;
+        esac
         stack=$(field "stack used since reset" "${out[$program]}")
-        echo "| \`$program\` | ${rom[$program]} B | ${ram[$program]} B | $stack B |"
+        emit "| $label | $(thousands "${rom[$program]}") B | $(thousands "${ram[$program]}") B | $(thousands "$stack") B |"
     done
     idle_stack=$(field total_stack "${out[probe_idle]}")
-    echo "| runtime alone (\`probe_idle\`) | ${rom[probe_idle]} B | ${ram[probe_idle]} B | $idle_stack B |"
-    echo
-    echo "| operation | network code (flash) | stack of the operation | instructions | crate's const bytes |"
-    echo "|---|---:|---:|---:|---:|"
-    for probe in probe_forward probe_step probe_step_one probe_step_sine; do
+    emit "| runtime alone (cortex-m-rt, semihosting, panic handler) | $(thousands "${rom[probe_idle]}") B | $(thousands "${ram[probe_idle]}") B | $(thousands "$idle_stack") B |"
+    emit ""
+    emit "| one operation | constnet code in flash | stack | instructions | compile-time count |" "|---|---:|---:|---:|---:|"
+    for probe in probe_forward probe_step_one probe_step probe_step_sine; do
         case $probe in
-            probe_forward) label="inference, 1 row (weights in flash)"; const="parameter_bytes = " ;;
-            probe_step) label="training step, 4 rows (forward, backward, SGD)"; const="training_bytes = " ;;
-            probe_step_one) label="training step, 1 row"; const="training_bytes = " ;;
-            probe_step_sine) label="1→16→16→1 ReLU training step, 1 row (flash includes seeded init)"; const="training_bytes = " ;;
+            probe_forward) label="inference, 1 row, weights in flash"; const="\`parameter_bytes\`" ;;
+            probe_step_one) label="training step, 1 row (forward, backward, SGD)"; const="\`training_bytes\`" ;;
+            probe_step) label="training step, 4 rows, as \`train\` takes it"; const="\`training_bytes\`" ;;
+            probe_step_sine) label="training step, 1→16→16→1 ReLU, 1 row (code: with its seeded initialization)"; const="\`training_bytes\`" ;;
         esac
+        bound=""
+        [ "$probe" = probe_step_sine ] && bound=", a bound \`measure.sh\` checks"
         code=$((rom[$probe] - rom[probe_idle]))
         stack=$(field operation_stack "${out[$probe]}")
         steps=$((count[$probe] - count[probe_idle]))
         bytes=$(field const_bytes "${out[$probe]}")
-        echo "| $label | $code B | $stack B | $steps | $const$bytes B |"
+        emit "| $label | $(thousands "$code") B | $(thousands "$stack") B | $(thousands "$steps") | $const $(thousands "$bytes") B$bound |"
         if [ "$probe" = probe_step_sine ] && [ "$stack" -gt "$bytes" ]; then
             echo "error: the step used $stack B of stack, more than training_bytes = $bytes B" >&2
             exit 1
         fi
     done
+    emit ""
     unset out rom ram count
 done
+
+if [ $# -eq 0 ]; then
+    sed -n '/^<!-- measure.sh: begin -->$/,/^<!-- measure.sh: end -->$/{//!p}' README.md >"$shown"
+    if ! diff -u --label "README.md (between the measure.sh markers)" --label "measure.sh" \
+        "$shown" "$printed" >&2; then
+        echo "error: README.md's figures are not the measured ones; copy the tables printed" \
+            "above between its measure.sh markers" >&2
+        exit 1
+    fi
+fi

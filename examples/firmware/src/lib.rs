@@ -1,6 +1,7 @@
 //! What constnet's firmware programs share on QEMU's mps2-an386 (a Cortex-M4F): the XOR
 //! recipe and the network the host baked from it, ending a run with a pass or fail status,
-//! a HardFault handler that fails the run, and the probe that measures one operation.
+//! a HardFault handler that fails the run, the probe that measures one operation, and the
+//! panic handler of the feature `no-panic`, which cannot link.
 #![no_std]
 
 pub mod probe;
@@ -10,12 +11,28 @@ pub mod training;
 #[rustfmt::skip]
 pub mod trained;
 
+use core::fmt::Write;
+
 use constnet::Parameters;
 use cortex_m_rt::{exception, ExceptionFrame};
-use cortex_m_semihosting::{debug, heprintln};
+use cortex_m_semihosting::{debug, hio};
 use recipe::Xor;
 // Linked for its panic handler: a panic prints its message and ends the run as a failure.
+#[cfg(not(feature = "no-panic"))]
 use panic_semihosting as _;
+
+// The link-time proof that a program cannot panic: the handler calls a function that no
+// object file defines, so the link fails unless optimization removed every call to the
+// handler. The call needs `unsafe`, which the library forbids; hence it lives here.
+#[cfg(feature = "no-panic")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    extern "C" {
+        fn constnet_panic_is_reachable() -> !;
+    }
+    // SAFETY: never executed; a program in which this call survives does not link.
+    unsafe { constnet_panic_is_reachable() }
+}
 
 /// Ends the program; under QEMU the exit status is 0 if `passed` and 1 otherwise.
 pub fn exit(passed: bool) -> ! {
@@ -30,6 +47,23 @@ pub fn exit(passed: bool) -> ! {
     }
 }
 
+/// Prints whether a check passed, naming it: through a semihosting stream of its own, without
+/// `hprintln!`'s lock or `core::fmt`, each of which has a panic path, so that the `no_panic`
+/// program can say what it checked.
+pub fn print_verdict(passed: bool, what: &str) {
+    let verdict: &[u8] = if passed {
+        b"the host's result, bit for bit: "
+    } else {
+        b"error, not the host's result: "
+    };
+    if let Ok(mut stream) = hio::hstdout() {
+        for part in [verdict, what.as_bytes(), b"\n"] {
+            // Nothing to do if the host does not take it: the exit status still tells.
+            let _ = stream.write_all(part);
+        }
+    }
+}
+
 /// The network the host trained, in flash: an immutable `static` is placed in `.rodata`.
 pub static NETWORK_IN_FLASH: Xor = trained::XOR;
 
@@ -39,9 +73,13 @@ pub fn same_bits<P: Parameters<Scalar = f32>>(a: &P, b: &P) -> bool {
 }
 
 // Any fault (a bad memory access, an undefined instruction, a stack overflow into a fault)
-// must fail the run rather than hang it until CI's timeout.
+// must fail the run rather than hang it until CI's timeout. Every program links this
+// handler, so it prints through a stream of its own rather than `heprintln!`, whose lock can
+// panic: the `no_panic` program links it too.
 #[exception]
 unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
-    heprintln!("HardFault at pc {:#010x}", frame.pc());
+    if let Ok(mut stderr) = hio::hstderr() {
+        let _ = writeln!(stderr, "HardFault at pc {:#010x}", frame.pc());
+    }
     exit(false)
 }
