@@ -37,9 +37,9 @@ fn main() -> ! {
     let trained_here =
         Dataset::new(black_box(&inputs[..]), black_box(&targets[..])).and_then(|data| {
             let plan = Plan::new(Mse, Batch::<4>, recipe::MAX_EPOCHS);
-            let plan = black_box(plan.target_loss(recipe::TARGET_LOSS));
+            let plan = black_box(plan.target_loss(black_box(recipe::TARGET_LOSS))?);
             let mut network = black_box(recipe::initial_network());
-            let mut sgd = Sgd::new(black_box(recipe::LEARNING_RATE));
+            let mut sgd = Sgd::new(black_box(recipe::LEARNING_RATE))?;
             train(&mut network, &mut sgd, &data, &plan, |_, _, _| {
                 ControlFlow::Continue(())
             })

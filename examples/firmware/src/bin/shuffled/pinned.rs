@@ -50,7 +50,7 @@ pub fn train_shuffled() -> Result<(Xor, [f32; EPOCHS]), TrainError<f32>> {
     let mut losses = [f32::NAN; EPOCHS];
     train(
         &mut network,
-        &mut Sgd::new(recipe::LEARNING_RATE),
+        &mut Sgd::new(recipe::LEARNING_RATE)?,
         &data,
         &plan,
         |epoch, _, _| {
