@@ -49,12 +49,12 @@ impl<L: Loss, const B: usize, T: Real> Plan<L, B, T> {
 }
 
 impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
-    /// How many times the first epoch's loss an epoch's loss may reach before training is
-    /// stopped as diverging: a network that does a thousand times worse than it started is
-    /// exploding, not learning.
+    /// How many times the loss the network starts from (over the training data) an epoch's
+    /// loss may reach before training is stopped as diverging: a network that does a thousand
+    /// times worse than it started is exploding, not learning.
     pub const EXPLOSION_FACTOR: f64 = 1e3;
 
-    /// Stop as diverging once an epoch's loss exceeds `factor` times the first epoch's (the
+    /// Stop as diverging once an epoch's loss exceeds `factor` times the starting loss (the
     /// default is [`Plan::EXPLOSION_FACTOR`]; `∞` turns the check off). A factor that is not
     /// greater than 1 would stop a run that merely does not improve, and is refused.
     pub fn explosion_factor(self, factor: T) -> Result<Self, InvalidHyperparameter<T>> {

@@ -289,9 +289,14 @@ where
     };
     let mut since_best = 0;
     let mut good = RestorePoints::new(restore_points, network);
-    // The first epoch's loss: a loss growing past `explosion_factor` times it is diverging.
-    let mut first_loss = None;
     let (mut x, mut t) = (kernels::zeros::<T, B, IN>(), kernels::zeros::<T, B, OUT>());
+    // An epoch's loss past `explosion_factor` times the starting loss is diverging, also when
+    // it blew up within the first epoch. A start of 0 (or not finite) is no scale to measure
+    // by; the first epoch's loss is.
+    let mut reference = Some(starting_loss::<L, B, _, _, IN, OUT>(
+        network, data, &mut x, &mut t,
+    ))
+    .filter(|loss| loss.is_finite() && *loss > T::zero());
     for epoch in 1..=plan.max_epochs {
         let order = match rng.as_mut() {
             Some(rng) => Order::shuffled(len, rng),
@@ -313,8 +318,7 @@ where
         report.epochs = epoch;
         let loss = total / T::lit(steps as f64);
         report.loss = Some(loss);
-        let first = *first_loss.get_or_insert(loss);
-        if loss > first * plan.explosion_factor {
+        if loss > *reference.get_or_insert(loss) * plan.explosion_factor {
             let restored = good.restore(network);
             return Err(diverged(epoch, steps, loss, restored));
         }
@@ -360,6 +364,34 @@ where
 
 /// The error of a run that diverged at `epoch`, `step` with `loss`, and went back to the
 /// weights after epoch `restored`.
+/// Rows the starting loss is measured on: enough that one row the network happens to fit
+/// cannot make the scale tiny, few enough that a short run does not pay for a pass over all
+/// the data.
+const REFERENCE_ROWS: usize = 32;
+
+/// The loss of `network` before training, over the first [`REFERENCE_ROWS`] rows of `data` (at
+/// least one batch): the scale an exploding loss is measured by.
+fn starting_loss<L, const B: usize, T, N, const IN: usize, const OUT: usize>(
+    network: &N,
+    data: &Dataset<'_, T, IN, OUT>,
+    x: &mut nalgebra::SMatrix<T, B, IN>,
+    t: &mut nalgebra::SMatrix<T, B, OUT>,
+) -> T
+where
+    L: Loss,
+    T: Real,
+    N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
+{
+    let batches = (data.len() / B).min(REFERENCE_ROWS.div_ceil(B)).max(1);
+    let mut total = T::zero();
+    for batch in 0..batches {
+        let samples: [usize; B] = core::array::from_fn(|r| batch * B + r);
+        data.fill_batch(&samples, x, t);
+        total += network.loss::<L, B>(x, t);
+    }
+    total / T::lit(batches as f64)
+}
+
 fn diverged<T>(epoch: usize, step: usize, loss: T, restored: Option<usize>) -> TrainError<T> {
     TrainError::Diverged {
         epoch,

@@ -49,8 +49,8 @@ pub enum TrainError<T> {
         batch: usize,
     },
     /// The loss, a gradient or an update became NaN or infinite, or an epoch's loss grew past
-    /// the plan's explosion factor times the first epoch's. The network is back at the weights
-    /// that the last epoch with a good loss started from, when the run kept copies
+    /// the plan's explosion factor times the loss the network started from. The network is
+    /// back at the weights that the last epoch with a good loss started from, when the run kept copies
     /// (`restored`), and otherwise at its last finite parameters; the optimizer's state is left
     /// as it was, so reset it before training again.
     Diverged {

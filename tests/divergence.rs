@@ -195,3 +195,39 @@ fn a_run_that_blows_up_late_goes_back_to_the_last_vouched_weights() {
     .unwrap();
     assert_eq!(net, replay);
 }
+
+/// A learning rate that blows the loss up within the first epoch (several batches per epoch, so
+/// the first epoch's mean is already huge) is measured against the loss the network started
+/// from, so it is divergence too, and the network is back at its start.
+#[test]
+fn a_loss_that_explodes_within_the_first_epoch_is_divergence() {
+    let x = inputs();
+    let t = [
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+    ];
+    let data = Dataset::from_arrays(&x, &t).unwrap();
+    let plan = Plan::new(SoftmaxCrossEntropy, Batch::<2>, 50);
+    let start = Classifier::seeded(Init::He, 1);
+    let mut net = start;
+    let error = train(
+        &mut net,
+        &mut Sgd::new(1e6).unwrap(),
+        &data,
+        &plan,
+        keep_going,
+    )
+    .unwrap_err();
+    let TrainError::Diverged {
+        epoch, restored, ..
+    } = error
+    else {
+        panic!("{error:?}");
+    };
+    assert_eq!((epoch, restored), (1, Some(0)), "{error:?}");
+    assert_eq!(net, start);
+}
