@@ -50,6 +50,10 @@ pub type Adam<N> = Stateful<N, AdamRule<<N as Parameters>::Scalar>, 2, 4>;
 /// [`apply_rule`](crate::apply_rule) directly), the rule corrects nothing.
 #[derive(Clone, Copy, Debug, PartialEq, bytemuck::Zeroable)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(deserialize = "T: Real + serde::Deserialize<'de>"))
+)]
 pub struct AdamRule<T> {
     /// The learning rate `η`.
     pub learning_rate: T,
@@ -60,8 +64,15 @@ pub struct AdamRule<T> {
     /// `ε`, added to `√v̂` so that the division is defined when `v̂ = 0`.
     pub epsilon: T,
     /// `[1 - β₁ᵗ, 1 - β₂ᵗ]` of the step being taken, set by [`Rule::at_step`]; `[1, 1]` (no
-    /// correction) in the rule an optimizer keeps between steps.
+    /// correction) in the rule an optimizer keeps between steps. Not saved: a loaded rule is one
+    /// kept between steps.
+    #[cfg_attr(feature = "serde", serde(skip, default = "no_corrections"))]
     corrections: [T; 2],
+}
+
+/// The corrections of a rule between steps: none.
+fn no_corrections<T: Real>() -> [T; 2] {
+    [T::one(); 2]
 }
 
 impl<T: Real> AdamRule<T> {
@@ -74,7 +85,7 @@ impl<T: Real> AdamRule<T> {
             beta1,
             beta2,
             epsilon,
-            corrections: [T::one(); 2],
+            corrections: no_corrections(),
         }
     }
 }
