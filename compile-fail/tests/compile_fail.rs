@@ -3,7 +3,7 @@
 //! (e.g. "expected `3`, found `4`", or a `Concat`'s three widths).
 //!
 //! After an intended change of wording, regenerate the `.stderr` files with
-//! `TRYBUILD=overwrite cargo test --test compile_fail` and read the diff. The messages are
+//! `TRYBUILD=overwrite cargo test --all-features --test compile_fail` and read the diff. The messages are
 //! rustc's, so a new toolchain may reword them: the `.stderr` files were made with rustc
 //! 1.95.0 (59807616e 2026-04-14).
 
@@ -35,6 +35,5 @@ fn ui() {
     // 8. A loss trained on outputs it cannot take (a sigmoid under softmax cross-entropy).
     t.compile_fail("tests/ui/loss_for_other_outputs.rs");
     // 9. A skip connection, which has no nn.Sequential counterpart, read from safetensors.
-    #[cfg(feature = "safetensors")]
     t.compile_fail("tests/ui/safetensors_skip_connection.rs");
 }
