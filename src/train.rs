@@ -362,8 +362,6 @@ where
     Ok(report)
 }
 
-/// The error of a run that diverged at `epoch`, `step` with `loss`, and went back to the
-/// weights after epoch `restored`.
 /// Rows the starting loss is measured on: enough that one row the network happens to fit
 /// cannot make the scale tiny, few enough that a short run does not pay for a pass over all
 /// the data.
@@ -392,6 +390,8 @@ where
     total / T::lit(batches as f64)
 }
 
+/// The error of a run that diverged at `epoch`, `step` with `loss`, and went back to the
+/// weights after epoch `restored`.
 fn diverged<T>(epoch: usize, step: usize, loss: T, restored: Option<usize>) -> TrainError<T> {
     TrainError::Diverged {
         epoch,

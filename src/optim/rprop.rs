@@ -112,10 +112,7 @@ impl<N: Layer> Rprop<N> {
     where
         Self: crate::Zeroable,
     {
-        let mut boxed = crate::boxed_zeroed::<Self>();
-        boxed.rule = RpropRule::default();
-        boxed.reset();
-        boxed
+        Self::boxed_unchecked(RpropRule::default())
     }
 
     /// The same, with growth factor `η⁺ = increase` and shrink factor `η⁻ = decrease`.

@@ -62,11 +62,20 @@ impl<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usize> Stateful<N
         Self: crate::Zeroable,
     {
         rule.check()?;
+        Ok(Self::boxed_unchecked(rule))
+    }
+
+    /// [`Stateful::boxed_from_rule`] of a rule the caller knows to be valid (a rule's defaults).
+    #[cfg(feature = "std")]
+    pub(crate) fn boxed_unchecked(rule: R) -> std::boxed::Box<Self>
+    where
+        Self: crate::Zeroable,
+    {
         let mut boxed = crate::boxed_zeroed::<Self>();
         boxed.rule = rule;
         // In place: a large state is never copied through the stack.
         boxed.reset();
-        Ok(boxed)
+        boxed
     }
 
     /// The optimizer, if its rule's hyperparameters, just changed, still make sense.
