@@ -111,6 +111,29 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         }
     }
 
+    /// The sum of `weight` times the loss `L` of `network` over each of the first `batches`
+    /// batches of `B` consecutive rows (each loss the mean over its rows), built in `x` and `t`.
+    pub(crate) fn batch_losses<L, const B: usize, N>(
+        &self,
+        network: &N,
+        batches: usize,
+        weight: T,
+        x: &mut SMatrix<T, B, IN>,
+        t: &mut SMatrix<T, B, OUT>,
+    ) -> T
+    where
+        L: Loss,
+        N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
+    {
+        let mut total = T::zero();
+        for batch in 0..batches {
+            let samples: [usize; B] = core::array::from_fn(|r| batch * B + r);
+            self.fill_batch(&samples, x, t);
+            total += network.loss::<L, B>(x, t) * weight;
+        }
+        total
+    }
+
     /// The first sample whose target loss `L` cannot take, and what its targets must be.
     pub fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
         self.targets
@@ -143,12 +166,9 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         }
         let (mut x, mut t) = (kernels::zeros::<T, B, IN>(), kernels::zeros::<T, B, OUT>());
         let full = self.len().checked_div(B).unwrap_or(0);
-        let mut total = T::zero();
-        for batch in 0..full {
-            let samples: [usize; B] = core::array::from_fn(|r| batch * B + r);
-            self.fill_batch(&samples, &mut x, &mut t);
-            total += network.loss::<L, B>(&x, &t) * T::lit(B as f64);
-        }
+        // Each batch's loss is its mean over rows: times B, the sum over its rows.
+        let weight = T::lit(B as f64);
+        let mut total = self.batch_losses::<L, B, N>(network, full, weight, &mut x, &mut t);
         for (input, target) in self.inputs.iter().zip(self.targets).skip(full * B) {
             total += network.loss::<L, 1>(input, target);
         }

@@ -380,14 +380,9 @@ where
     T: Real,
     N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
 {
-    let batches = (data.len() / B).min(REFERENCE_ROWS.div_ceil(B)).max(1);
-    let mut total = T::zero();
-    for batch in 0..batches {
-        let samples: [usize; B] = core::array::from_fn(|r| batch * B + r);
-        data.fill_batch(&samples, x, t);
-        total += network.loss::<L, B>(x, t);
-    }
-    total / T::lit(batches as f64)
+    // `train` has at least `B` rows, so this is at least one batch.
+    let batches = (data.len() / B).min(REFERENCE_ROWS.div_ceil(B));
+    data.batch_losses::<L, B, N>(network, batches, T::one(), x, t) / T::lit(batches as f64)
 }
 
 /// The error of a run that diverged at `epoch`, `step` with `loss`, and went back to the
