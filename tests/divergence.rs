@@ -26,6 +26,22 @@ fn inputs() -> [[f64; 2]; 6] {
     ]
 }
 
+/// The regressor from seed `seed` trained alone for `epochs` full-batch epochs of SGD at `rate`:
+/// the weights a diverged run that kept those epochs must be back at.
+fn replayed(seed: u64, data: &Dataset<'_, f64, 2, 1>, rate: f64, epochs: usize) -> Regressor {
+    let mut net = Regressor::seeded(Init::He, seed);
+    let plan = Plan::new(Mse, Batch::<6>, epochs);
+    train(
+        &mut net,
+        &mut Sgd::new(rate).unwrap(),
+        data,
+        &plan,
+        keep_going,
+    )
+    .unwrap();
+    net
+}
+
 #[test]
 fn a_huge_learning_rate_ends_at_the_last_good_epoch_which_trains_on() {
     let x = inputs();
@@ -49,19 +65,7 @@ fn a_huge_learning_rate_ends_at_the_last_good_epoch_which_trains_on() {
     let good = restored.expect("train keeps the last good weights");
     assert!(good < epoch);
     // The same number of good epochs, run alone, gives the same weights.
-    let mut replay = Regressor::seeded(Init::He, 3);
-    if good > 0 {
-        let plan = Plan::new(Mse, Batch::<6>, good);
-        train(
-            &mut replay,
-            &mut Sgd::new(1e6).unwrap(),
-            &data,
-            &plan,
-            keep_going,
-        )
-        .unwrap();
-    }
-    assert_eq!(net, replay);
+    assert_eq!(net, replayed(3, &data, 1e6, good));
     // Usable: a sensible learning rate trains on from there without diverging.
     let plan = Plan::new(Mse, Batch::<6>, 200);
     let report = train(
@@ -183,17 +187,7 @@ fn a_run_that_blows_up_late_goes_back_to_the_last_vouched_weights() {
         panic!("{error:?}");
     };
     assert_eq!((epoch, restored), (7, Some(5)), "{error:?}");
-    let mut replay = Regressor::seeded(Init::He, 5);
-    let five = Plan::new(Mse, Batch::<6>, 5);
-    train(
-        &mut replay,
-        &mut Sgd::new(0.01).unwrap(),
-        &data,
-        &five,
-        keep_going,
-    )
-    .unwrap();
-    assert_eq!(net, replay);
+    assert_eq!(net, replayed(5, &data, 0.01, 5));
 }
 
 /// A learning rate that blows the loss up within the first epoch (several batches per epoch, so
