@@ -32,10 +32,18 @@ else
     one_per_block=(-singlestep)
 fi
 
-# Panic messages embed source paths, so a program's size would depend on where constnet and
-# the crate registry are checked out. Mapping those paths to fixed names makes the figures the
-# same on every machine; the builds go to a target directory of their own.
-root=$(cd ../.. && pwd)
+# The figures must not depend on where the repository is checked out. Two things would tie
+# them to it: panic messages embed source paths, and cargo derives the symbol hashes of constnet
+# (a path dependency outside this workspace) from its absolute path, and those hashes order the
+# functions, which moves the alignment padding by a few bytes. So the builds go through a
+# symbolic link of a fixed name (a lock keeps two runs from pointing it at different
+# checkouts), the source paths are mapped to fixed names, and the builds go to a target
+# directory of their own.
+exec 9>/tmp/constnet-measure.lock
+flock 9
+root=/tmp/constnet-measure
+ln -sfn "$(cd ../.. && pwd -P)" "$root"
+manifest=$root/examples/firmware/Cargo.toml
 remap="--remap-path-prefix=$root=/constnet"
 for source in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
     remap+=" --remap-path-prefix=${source%/}=/registry"
@@ -99,7 +107,7 @@ instructions() {
 }
 
 for profile in "${profiles[@]}"; do
-    cargo build --quiet --profile "$profile" --bins
+    cargo build --quiet --manifest-path "$manifest" --profile "$profile" --bins
     dir=$CARGO_TARGET_DIR/thumbv7em-none-eabihf/$profile
     declare -A out=() rom=() ram=() count=()
     for program in "${programs[@]}"; do
