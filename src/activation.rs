@@ -35,8 +35,7 @@ impl Activation for Sigmoid {
 
     #[inline]
     fn apply<T: Real>(v: T) -> T {
-        // For very negative v, e^{-v} overflows to ∞ and the result is exactly 0: no NaN.
-        T::one() / (T::one() + (-v).portable_exp())
+        v.sigmoid()
     }
 
     #[inline]

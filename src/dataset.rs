@@ -122,7 +122,7 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         t: &mut SMatrix<T, B, OUT>,
     ) -> T
     where
-        L: Loss,
+        L: Loss<T>,
         N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
     {
         let mut total = T::zero();
@@ -135,7 +135,7 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
     }
 
     /// The first sample whose target loss `L` cannot take, and what its targets must be.
-    pub fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
+    pub fn unsuitable_target<L: Loss<T>>(&self) -> Option<(usize, &'static str)> {
         self.targets
             .iter()
             .enumerate()
@@ -158,7 +158,7 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
     /// ```
     pub fn mean_loss<L, const B: usize, N>(&self, network: &N) -> Option<T>
     where
-        L: Loss,
+        L: Loss<T>,
         N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
     {
         if self.is_empty() {

@@ -8,8 +8,6 @@
 use core::any::type_name;
 use core::fmt::{self, Write};
 
-use nalgebra::ComplexField;
-
 use crate::tuples::for_each_arity;
 use crate::{Activation, Dense, Location, Network, Parameters, Real};
 

@@ -1,8 +1,6 @@
 //! A finite-difference gradient checker for any network, usable without std.
 
-use nalgebra::{ComplexField, RealField};
-
-use crate::{InputBatch, Layer, Location, Loss, OutputBatch, Parameters, Real};
+use crate::{Float, InputBatch, Layer, Location, Loss, OutputBatch, Parameters, Real};
 
 /// How [`check_gradients`] differentiates numerically and compares.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -14,7 +12,7 @@ pub struct CheckSettings<T> {
     pub floor: T,
 }
 
-impl<T: Real> Default for CheckSettings<T> {
+impl<T: Float> Default for CheckSettings<T> {
     /// `step = ε^(1/3)`, which balances the central difference's truncation error (`∝ h²`)
     /// against rounding (`∝ ε/h`) for the type's machine epsilon `ε`; `floor = ε^(1/4)`.
     fn default() -> Self {
@@ -62,7 +60,7 @@ pub struct GradientCheck<T> {
 /// ).unwrap();
 /// assert!(report.worst_relative_error < 1e-6, "{report:?}");
 /// ```
-pub fn check_gradients<N: Layer, L: Loss, const B: usize>(
+pub fn check_gradients<N: Layer, L: Loss<N::Scalar>, const B: usize>(
     network: &mut N,
     x: &InputBatch<N, B>,
     target: &OutputBatch<N, B>,
@@ -101,7 +99,7 @@ pub fn check_gradients<N: Layer, L: Loss, const B: usize>(
 }
 
 /// The batch loss with parameter `index` set to `value`.
-fn loss_with<N: Layer, L: Loss, const B: usize>(
+fn loss_with<N: Layer, L: Loss<N::Scalar>, const B: usize>(
     network: &mut N,
     index: usize,
     value: N::Scalar,

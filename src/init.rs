@@ -348,8 +348,8 @@ mod tests {
         );
         // Spread: both signs, no two equal neighbours, and some weight beyond half the bound
         // (each layer has at least 21 weights, so each fails by chance with odds below 2⁻²⁰).
-        assert!(w.iter().any(|x| x.is_sign_positive()), "{what}: no w > 0");
-        assert!(w.iter().any(|x| x.is_sign_negative()), "{what}: no w < 0");
+        assert!(w.iter().any(|x| *x > T::zero()), "{what}: no w > 0");
+        assert!(w.iter().any(|x| *x < T::zero()), "{what}: no w < 0");
         assert!(w.windows(2).all(|p| p[0] != p[1]), "{what}: repeated draws");
         let max = w.iter().fold(T::lit(0.0), |m, &x| m.max(x.abs()));
         assert!(

@@ -206,7 +206,7 @@ pub trait Layer: Parameters + Sized {
     }
 
     /// `L` of the batch: the mean over rows of loss `L` between `ŷ` and `target`.
-    fn loss<L: Loss, const B: usize>(
+    fn loss<L: Loss<Self::Scalar>, const B: usize>(
         &self,
         x: &InputBatch<Self, B>,
         target: &OutputBatch<Self, B>,
@@ -216,7 +216,7 @@ pub trait Layer: Parameters + Sized {
 
     /// `L`, with every parameter's gradient `∂L/∂θ` written into `gradients`, in one forward
     /// and one backward pass. This is a training step's work before the optimizer's update.
-    fn loss_and_gradients_into<L: Loss, const B: usize>(
+    fn loss_and_gradients_into<L: Loss<Self::Scalar>, const B: usize>(
         &self,
         x: &InputBatch<Self, B>,
         target: &OutputBatch<Self, B>,
@@ -231,7 +231,7 @@ pub trait Layer: Parameters + Sized {
 
     /// `L` and every parameter's gradient `∂L/∂θ`, returned: [`Layer::loss_and_gradients_into`]
     /// for when a fresh value is handier than a reused buffer.
-    fn loss_and_gradients<L: Loss, const B: usize>(
+    fn loss_and_gradients<L: Loss<Self::Scalar>, const B: usize>(
         &self,
         x: &InputBatch<Self, B>,
         target: &OutputBatch<Self, B>,

@@ -70,7 +70,7 @@ pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
 pub use hyperparameters::InvalidHyperparameter;
 pub use init::{Init, Initialize};
 pub use layer::{parameter_bytes, training_bytes, InputBatch, Layer, OutputBatch};
-pub use loss::{BinaryCrossEntropy, Loss, Mse, SoftmaxCrossEntropy, Sse};
+pub use loss::{BinaryCrossEntropy, Loss, LossKind, Mse, SoftmaxCrossEntropy, Sse};
 pub use matrices::StaticMatrix;
 pub use metrics::ConfusionMatrix;
 pub use network::{assert_network, Gradients, Network};
@@ -83,7 +83,7 @@ pub use parameters::{Descriptor, Location, Parameters, Role};
 pub use plan::{Batch, NoValidation, Plan, Validate, Validation};
 #[cfg(feature = "postcard")]
 pub use postcard_bytes::{from_postcard, PostcardError};
-pub use real::Real;
+pub use real::{Float, Real};
 pub use residual::{Residual, ResidualTrace};
 #[cfg(feature = "serde")]
 pub use saved::Saved;

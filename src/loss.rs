@@ -10,10 +10,11 @@ use core::fmt::Debug;
 use nalgebra::SMatrix;
 
 use crate::kernels::ColumnByColumn;
-use crate::{Needs, Real};
+use crate::{Float, Needs, Real};
 
-/// A loss `L(ŷ, t)` of a prediction `ŷ` against a target `t`, and its gradient.
-pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
+/// What a loss is, whatever the scalar type it computes in: its name, and what it needs of
+/// a network's outputs.
+pub trait LossKind: Copy + Debug + Default + PartialEq + 'static {
     /// A short name for printing (`"mse"`, …).
     const NAME: &'static str;
 
@@ -21,22 +22,27 @@ pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
     /// compile for a network whose last activation cannot give it. Anything, unless a loss
     /// says.
     const NEEDS: Needs = Needs::Anything;
+}
 
+/// A loss `L(ŷ, t)` of a prediction `ŷ` against a target `t`, and its gradient, in scalar
+/// type `T`. The squared errors are losses in every [`Real`]; the cross-entropies, which
+/// need logarithms, in the [`Float`] types.
+pub trait Loss<T: Real>: LossKind {
     /// `l`: the loss of each output of each row; row `r`'s loss is the sum of row `r`.
-    fn per_output<T: Real, const B: usize, const N: usize>(
+    fn per_output<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N>;
 
     /// `L`, the mean over rows of each row's summed per-output loss, and its gradient `∂L/∂ŷ`
     /// (which so carries the `1/B` of the mean), in one pass: what a training step needs.
-    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>);
 
     /// `L` alone.
-    fn loss<T: Real, const B: usize, const N: usize>(
+    fn loss<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> T {
@@ -44,7 +50,7 @@ pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
     }
 
     /// `∂L/∂ŷ` alone.
-    fn gradient<T: Real, const B: usize, const N: usize>(
+    fn gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
@@ -54,9 +60,7 @@ pub trait Loss: Copy + Debug + Default + PartialEq + 'static {
     /// Whether this loss can take `target` as one sample's target: `Err` says what a target
     /// must be. [`train`](crate::train) asks of every sample before it starts. Any finite
     /// target suits the squared errors.
-    fn check_target<T: Real, const N: usize>(
-        target: &SMatrix<T, 1, N>,
-    ) -> Result<(), &'static str> {
+    fn check_target<const N: usize>(target: &SMatrix<T, 1, N>) -> Result<(), &'static str> {
         let _ = target;
         Ok(())
     }
@@ -119,10 +123,12 @@ impl Mse {
     }
 }
 
-impl Loss for Mse {
+impl LossKind for Mse {
     const NAME: &'static str = "mse";
+}
 
-    fn per_output<T: Real, const B: usize, const N: usize>(
+impl<T: Real> Loss<T> for Mse {
+    fn per_output<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
@@ -130,7 +136,7 @@ impl Loss for Mse {
     }
 
     #[inline]
-    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {
@@ -152,10 +158,12 @@ impl Sse {
     }
 }
 
-impl Loss for Sse {
+impl LossKind for Sse {
     const NAME: &'static str = "sse";
+}
 
-    fn per_output<T: Real, const B: usize, const N: usize>(
+impl<T: Real> Loss<T> for Sse {
+    fn per_output<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
@@ -163,7 +171,7 @@ impl Loss for Sse {
     }
 
     #[inline]
-    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {
@@ -193,7 +201,7 @@ struct Softmax<T, const B: usize, const N: usize> {
     sum: [T; B],
 }
 
-impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
+impl<T: Float, const B: usize, const N: usize> Softmax<T, B, N> {
     #[inline]
     fn of(scores: &SMatrix<T, B, N>) -> Self {
         let mut max = [T::lit(f64::NEG_INFINITY); B];
@@ -229,7 +237,7 @@ impl<T: Real, const B: usize, const N: usize> Softmax<T, B, N> {
 /// `-t ln p = t (lse - ŷ)`, and 0 where `t = 0`: scores of opposite extremes make `lse - ŷ`
 /// infinite, and `0 · ∞` would be NaN.
 #[inline]
-fn cross_entropy_term<T: Real>(t: T, lse: T, score: T) -> T {
+fn cross_entropy_term<T: Float>(t: T, lse: T, score: T) -> T {
     let term = t * (lse - score);
     if t == T::zero() {
         T::zero()
@@ -238,15 +246,15 @@ fn cross_entropy_term<T: Real>(t: T, lse: T, score: T) -> T {
     }
 }
 
-impl Loss for SoftmaxCrossEntropy {
+impl LossKind for SoftmaxCrossEntropy {
     const NAME: &'static str = "softmax-cross-entropy";
     const NEEDS: Needs = Needs::Scores;
+}
 
+impl<T: Float> Loss<T> for SoftmaxCrossEntropy {
     /// A distribution over the classes: entries ≥ 0 that sum to 1 (a one-hot row, or soft
     /// labels), to within 10⁻⁴ of the sum, for rounding.
-    fn check_target<T: Real, const N: usize>(
-        target: &SMatrix<T, 1, N>,
-    ) -> Result<(), &'static str> {
+    fn check_target<const N: usize>(target: &SMatrix<T, 1, N>) -> Result<(), &'static str> {
         let sum = target.iter().fold(T::zero(), |sum, t| sum + *t);
         let distribution =
             target.iter().all(|t| *t >= T::zero()) && (sum - T::one()).abs() <= T::lit(1e-4);
@@ -257,7 +265,7 @@ impl Loss for SoftmaxCrossEntropy {
         }
     }
 
-    fn per_output<T: Real, const B: usize, const N: usize>(
+    fn per_output<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
@@ -274,7 +282,7 @@ impl Loss for SoftmaxCrossEntropy {
     }
 
     #[inline]
-    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {
@@ -331,14 +339,14 @@ impl BinaryCrossEntropy {
 
     /// `ŷ` within `[0, 1]`, and `1 - ŷ`. A NaN stays NaN, so that divergence is still seen.
     #[inline]
-    fn probabilities<T: Real>(y_hat: T) -> (T, T) {
+    fn probabilities<T: Float>(y_hat: T) -> (T, T) {
         let p = at_least(T::zero(), y_hat);
         let p = if p > T::one() { T::one() } else { p };
         (p, T::one() - p)
     }
 
     #[inline]
-    fn each<T: Real, const N: usize>(t: T, y_hat: T) -> T {
+    fn each<T: Float, const N: usize>(t: T, y_hat: T) -> T {
         let (p, q) = Self::probabilities(y_hat);
         let floor = T::lit(Self::LN_FLOOR);
         let miss = T::one() - t;
@@ -353,14 +361,14 @@ impl BinaryCrossEntropy {
     }
 }
 
-impl Loss for BinaryCrossEntropy {
+impl LossKind for BinaryCrossEntropy {
     const NAME: &'static str = "binary-cross-entropy";
     const NEEDS: Needs = Needs::Probabilities;
+}
 
+impl<T: Float> Loss<T> for BinaryCrossEntropy {
     /// Probabilities: every entry in `[0, 1]`.
-    fn check_target<T: Real, const N: usize>(
-        target: &SMatrix<T, 1, N>,
-    ) -> Result<(), &'static str> {
+    fn check_target<const N: usize>(target: &SMatrix<T, 1, N>) -> Result<(), &'static str> {
         if target.iter().all(|t| *t >= T::zero() && *t <= T::one()) {
             Ok(())
         } else {
@@ -368,7 +376,7 @@ impl Loss for BinaryCrossEntropy {
         }
     }
 
-    fn per_output<T: Real, const B: usize, const N: usize>(
+    fn per_output<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
@@ -376,7 +384,7 @@ impl Loss for BinaryCrossEntropy {
     }
 
     #[inline]
-    fn loss_and_gradient<T: Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {
@@ -413,7 +421,7 @@ mod tests {
     use nalgebra::matrix;
 
     /// Central differences of `L::loss` in each prediction entry, against `L::gradient`.
-    fn check_gradient<L: Loss>(prediction: SMatrix<f64, 2, 3>, target: SMatrix<f64, 2, 3>) {
+    fn check_gradient<L: Loss<f64>>(prediction: SMatrix<f64, 2, 3>, target: SMatrix<f64, 2, 3>) {
         let analytic = L::gradient(&prediction, &target);
         let h = 1e-6;
         for idx in 0..6 {

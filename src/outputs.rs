@@ -65,8 +65,8 @@ impl Needs {
 mod tests {
     use super::{Needs, Outputs};
     use crate::{
-        BinaryCrossEntropy, Dense, Identity, Layer, LeakyRelu, Loss, Mse, Network, Relu, Residual,
-        Sigmoid, SoftmaxCrossEntropy, Tanh,
+        BinaryCrossEntropy, Dense, Identity, Layer, LeakyRelu, LossKind, Mse, Network, Relu,
+        Residual, Sigmoid, SoftmaxCrossEntropy, Tanh,
     };
 
     /// A network's outputs are its last layer's: the hidden layers do not matter.

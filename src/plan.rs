@@ -27,7 +27,7 @@ pub struct Plan<L, const B: usize, T, V = NoValidation> {
     pub(crate) validation: V,
 }
 
-impl<L: Loss, const B: usize, T: Real> Plan<L, B, T> {
+impl<L: Loss<T>, const B: usize, T: Real> Plan<L, B, T> {
     /// Minimize `loss` over mini-batches of `B` samples for at most `max_epochs` passes over
     /// the data, visiting samples in order. A batch of no samples does not compile.
     pub fn new(loss: L, _batch: Batch<B>, max_epochs: usize) -> Self {
@@ -48,7 +48,7 @@ impl<L: Loss, const B: usize, T: Real> Plan<L, B, T> {
     }
 }
 
-impl<L: Loss, const B: usize, T: Real, V> Plan<L, B, T, V> {
+impl<L: Loss<T>, const B: usize, T: Real, V> Plan<L, B, T, V> {
     /// How many times the loss the network starts from (over the training data) an epoch's
     /// loss may reach before training is stopped as diverging: a network that does a thousand
     /// times worse than it started is exploding, not learning.
@@ -138,19 +138,19 @@ pub trait Validate<N: Layer> {
 
     /// The loss `L` of `network` over the validation set, `B` rows at a time; `None` without
     /// one, or for an empty set.
-    fn loss<L: Loss, const B: usize>(&self, network: &N) -> Option<N::Scalar>;
+    fn loss<L: Loss<N::Scalar>, const B: usize>(&self, network: &N) -> Option<N::Scalar>;
 
     /// Epochs without improvement to wait before stopping.
     fn patience(&self) -> usize;
 
     /// The first validation sample whose target loss `L` cannot take, and what it must be.
-    fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)>;
+    fn unsuitable_target<L: Loss<N::Scalar>>(&self) -> Option<(usize, &'static str)>;
 }
 
 impl<N: Layer> Validate<N> for NoValidation {
     const ACTIVE: bool = false;
 
-    fn loss<L: Loss, const B: usize>(&self, _: &N) -> Option<N::Scalar> {
+    fn loss<L: Loss<N::Scalar>, const B: usize>(&self, _: &N) -> Option<N::Scalar> {
         None
     }
 
@@ -158,7 +158,7 @@ impl<N: Layer> Validate<N> for NoValidation {
         usize::MAX
     }
 
-    fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
+    fn unsuitable_target<L: Loss<N::Scalar>>(&self) -> Option<(usize, &'static str)> {
         None
     }
 }
@@ -170,7 +170,7 @@ where
 {
     const ACTIVE: bool = true;
 
-    fn loss<L: Loss, const B: usize>(&self, network: &N) -> Option<T> {
+    fn loss<L: Loss<T>, const B: usize>(&self, network: &N) -> Option<T> {
         self.data.mean_loss::<L, B, N>(network)
     }
 
@@ -178,7 +178,7 @@ where
         self.patience
     }
 
-    fn unsuitable_target<L: Loss>(&self) -> Option<(usize, &'static str)> {
+    fn unsuitable_target<L: Loss<T>>(&self) -> Option<(usize, &'static str)> {
         self.data.unsuitable_target::<L>()
     }
 }

@@ -1,62 +1,159 @@
-//! The scalar type of a network: `f32` or `f64`.
+//! The scalar types a network computes in: [`Real`], and the [`Float`] types among them.
 
-use nalgebra::RealField;
+use core::fmt::Display;
+use core::ops::Neg;
+
+use nalgebra::{
+    ClosedAddAssign, ClosedDivAssign, ClosedMulAssign, ClosedSubAssign, ComplexField, RealField,
+};
+use num_traits::{One, Zero};
 
 use crate::math;
 
-/// A floating-point scalar a network computes in: `f32` or `f64`.
+/// A scalar a network computes in: `f32` or `f64`.
 ///
-/// This is the one bound generic code needs on its element type. It is sealed: the layers
-/// rely on IEEE semantics (`exp` overflowing to `∞`, NaN propagation), which these two types
-/// guarantee.
-pub trait Real: RealField + Copy + sealed::Sealed {
-    /// Converts an `f64` constant (a learning rate, a slope, a count) to this type.
+/// This is the bound generic code needs on its element type: the four operations,
+/// comparison, and what the layers, MSE and the SGD and momentum rules use besides. What needs
+/// a logarithm or a square root (cross-entropies, Adam, RMSProp, initialization) asks for
+/// [`Float`]. The trait is sealed: the float types rely on IEEE semantics (`exp` overflowing
+/// to `∞`, NaN propagation).
+pub trait Real:
+    nalgebra::Scalar
+    + Copy
+    + PartialOrd
+    + Display
+    + Zero
+    + One
+    + ClosedAddAssign
+    + ClosedSubAssign
+    + ClosedMulAssign
+    + ClosedDivAssign
+    + Neg<Output = Self>
+    + approx::RelativeEq<Epsilon = Self>
+    + Send
+    + Sync
+    + sealed::Sealed
+{
+    /// Converts an `f64` constant (a learning rate, a slope, a count) to this type, rounded to
+    /// the nearest value.
     fn lit(value: f64) -> Self;
 
+    /// This value as an `f64`, exactly.
+    fn to_f64(self) -> f64;
+
+    /// The logistic sigmoid `1 / (1 + e^{-x})`, with [`portable_exp`](Float::portable_exp).
+    fn sigmoid(self) -> Self;
+
+    /// `tanh x` from [`math`](crate::math), like [`Float::portable_exp`].
+    fn portable_tanh(self) -> Self;
+
+    /// `|x|`.
+    fn abs(self) -> Self;
+
+    /// The larger of the two (for floats, the other one if one is NaN).
+    fn max(self, other: Self) -> Self;
+
+    /// The smaller of the two (for floats, the other one if one is NaN).
+    fn min(self, other: Self) -> Self;
+
+    /// Whether this is a number a network can go on computing with: not NaN or `±∞`.
+    fn is_finite(self) -> bool;
+}
+
+/// `f32` or `f64`: a [`Real`] with the logarithm, exponential and square root that the
+/// cross-entropies, Adam, RMSProp, initialization and gradient checking need.
+pub trait Float: Real {
     /// `eˣ` from [`math`](crate::math): basic IEEE operations only, so the same bits on every
     /// target, and in this type's precision only (no `f64` inside the `f32` version).
     fn portable_exp(self) -> Self;
 
-    /// `tanh x` from [`math`](crate::math), like [`Real::portable_exp`].
-    fn portable_tanh(self) -> Self;
+    /// The natural logarithm.
+    fn ln(self) -> Self;
+
+    /// The square root.
+    fn sqrt(self) -> Self;
+
+    /// `selfⁿ` for a real `n`.
+    fn powf(self, n: Self) -> Self;
 }
 
-impl Real for f32 {
-    #[inline]
-    fn lit(value: f64) -> Self {
-        value as f32
-    }
+macro_rules! float {
+    ($t:ty, $exp:path, $tanh:path) => {
+        // The methods delegate to nalgebra's `RealField` and `ComplexField`, which the crate
+        // used directly before fixed point: the same functions, so the same bits.
+        impl Real for $t {
+            #[inline]
+            fn lit(value: f64) -> Self {
+                value as $t
+            }
 
-    #[inline]
-    fn portable_exp(self) -> Self {
-        math::expf(self)
-    }
+            #[inline]
+            fn to_f64(self) -> f64 {
+                self.into()
+            }
 
-    #[inline]
-    fn portable_tanh(self) -> Self {
-        math::tanhf(self)
-    }
+            #[inline]
+            fn sigmoid(self) -> Self {
+                // For very negative x, e^{-x} overflows to ∞ and the result is exactly 0.
+                1.0 / (1.0 + $exp(-self))
+            }
+
+            #[inline]
+            fn portable_tanh(self) -> Self {
+                $tanh(self)
+            }
+
+            #[inline]
+            fn abs(self) -> Self {
+                ComplexField::abs(self)
+            }
+
+            #[inline]
+            fn max(self, other: Self) -> Self {
+                RealField::max(self, other)
+            }
+
+            #[inline]
+            fn min(self, other: Self) -> Self {
+                RealField::min(self, other)
+            }
+
+            #[inline]
+            fn is_finite(self) -> bool {
+                ComplexField::is_finite(&self)
+            }
+        }
+
+        impl Float for $t {
+            #[inline]
+            fn portable_exp(self) -> Self {
+                $exp(self)
+            }
+
+            #[inline]
+            fn ln(self) -> Self {
+                ComplexField::ln(self)
+            }
+
+            #[inline]
+            fn sqrt(self) -> Self {
+                ComplexField::sqrt(self)
+            }
+
+            #[inline]
+            fn powf(self, n: Self) -> Self {
+                ComplexField::powf(self, n)
+            }
+        }
+
+        impl sealed::Sealed for $t {}
+    };
 }
 
-impl Real for f64 {
-    #[inline]
-    fn lit(value: f64) -> Self {
-        value
-    }
+float!(f32, math::expf, math::tanhf);
+float!(f64, math::exp, math::tanh);
 
-    #[inline]
-    fn portable_exp(self) -> Self {
-        math::exp(self)
-    }
-
-    #[inline]
-    fn portable_tanh(self) -> Self {
-        math::tanh(self)
-    }
-}
-
-mod sealed {
+pub(crate) mod sealed {
+    /// Keeps [`Real`](super::Real) to the crate's scalar types.
     pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
 }

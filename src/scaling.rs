@@ -3,7 +3,7 @@
 
 use nalgebra::SMatrix;
 
-use crate::{kernels, DataError, Real};
+use crate::{kernels, DataError, Float, Real};
 
 /// A per-column affine map `x' = (x - offset) ⊙ scale`, fitted on the training rows and then
 /// applied, unchanged, to validation, test and field data.
@@ -36,7 +36,7 @@ pub struct Scaler<T, const N: usize> {
     pub scale: SMatrix<T, 1, N>,
 }
 
-impl<T: Real, const N: usize> Scaler<T, N> {
+impl<T: Float, const N: usize> Scaler<T, N> {
     /// The map that changes nothing.
     pub fn identity() -> Self {
         Self {

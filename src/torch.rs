@@ -814,7 +814,7 @@ pub fn to_safetensors<N: Sequential>(network: &N, step: usize) -> Result<Vec<u8>
         // `W` column by column is `weight` row by row.
         let mut data = Vec::with_capacity(size_of_val(elements));
         for &value in elements {
-            let value: f64 = nalgebra::convert_unchecked(value);
+            let value = value.to_f64();
             if dtype == Dtype::F32 {
                 // Exact: the value is an f32.
                 data.extend_from_slice(&(value as f32).to_le_bytes());

@@ -161,7 +161,7 @@ where
     T: Real,
     N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>> + Clone,
     O: Optimizer<N>,
-    L: Loss,
+    L: Loss<T>,
     V: Validate<N>,
     F: FnMut(&Epoch<T>, &N, &mut O) -> ControlFlow<()>,
 {
@@ -229,7 +229,7 @@ where
     T: Real,
     N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
     O: Optimizer<N>,
-    L: Loss,
+    L: Loss<T>,
     V: Validate<N>,
     F: FnMut(&Epoch<T>, &N, &mut O) -> ControlFlow<()>,
 {
@@ -376,7 +376,7 @@ fn starting_loss<L, const B: usize, T, N, const IN: usize, const OUT: usize>(
     t: &mut nalgebra::SMatrix<T, B, OUT>,
 ) -> T
 where
-    L: Loss,
+    L: Loss<T>,
     T: Real,
     N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
 {

@@ -25,13 +25,13 @@ pub trait Width: sealed::Sealed + Copy + Debug + Default + 'static {
     type Matrix<T: Real, const B: usize>: Copy + Debug + PartialEq;
 
     /// `L`, the mean over rows of the per-sample loss of `prediction` against `target`.
-    fn loss<L: Loss, T: Real, const B: usize>(
+    fn loss<L: Loss<T>, T: Real, const B: usize>(
         prediction: &Self::Matrix<T, B>,
         target: &Self::Matrix<T, B>,
     ) -> T;
 
     /// `L` and its gradient `∂L/∂ŷ` with respect to `prediction`, in one pass.
-    fn loss_and_gradient<L: Loss, T: Real, const B: usize>(
+    fn loss_and_gradient<L: Loss<T>, T: Real, const B: usize>(
         prediction: &Self::Matrix<T, B>,
         target: &Self::Matrix<T, B>,
     ) -> (T, Self::Matrix<T, B>);
@@ -42,7 +42,7 @@ impl<const N: usize> Width for Units<N> {
     type Matrix<T: Real, const B: usize> = SMatrix<T, B, N>;
 
     #[inline]
-    fn loss<L: Loss, T: Real, const B: usize>(
+    fn loss<L: Loss<T>, T: Real, const B: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> T {
@@ -50,7 +50,7 @@ impl<const N: usize> Width for Units<N> {
     }
 
     #[inline]
-    fn loss_and_gradient<L: Loss, T: Real, const B: usize>(
+    fn loss_and_gradient<L: Loss<T>, T: Real, const B: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {

@@ -3,7 +3,7 @@
 //! binary cross-entropy for outputs of exactly 0 and 1).
 
 use constnet::{
-    Activation, BinaryCrossEntropy, Identity, LeakyRelu, Loss, Mse, Real, Relu, Sigmoid,
+    Activation, BinaryCrossEntropy, Float, Identity, LeakyRelu, Loss, Mse, Real, Relu, Sigmoid,
     SoftmaxCrossEntropy, Sse, Tanh,
 };
 use nalgebra::SMatrix;
@@ -48,7 +48,7 @@ fn activations_give_no_nan_for_any_finite_input() {
 }
 
 /// Every row of three values drawn from `values`, against `target`.
-fn loss_is_never_nan<L: Loss, T: Real>(values: &[T], target: SMatrix<T, 1, 3>) {
+fn loss_is_never_nan<L: Loss<T>, T: Real>(values: &[T], target: SMatrix<T, 1, 3>) {
     for &a in values {
         for &b in values {
             let prediction = SMatrix::<T, 1, 3>::new(a, b, T::lit(0.25));
@@ -63,7 +63,7 @@ fn loss_is_never_nan<L: Loss, T: Real>(values: &[T], target: SMatrix<T, 1, 3>) {
     }
 }
 
-fn losses<T: Real>(values: &[T]) {
+fn losses<T: Float>(values: &[T]) {
     let target = SMatrix::<T, 1, 3>::new(T::one(), T::zero(), T::lit(-0.5));
     loss_is_never_nan::<Mse, T>(values, target);
     loss_is_never_nan::<Sse, T>(values, target);
@@ -79,7 +79,7 @@ fn losses_give_no_nan_for_any_finite_input() {
     losses(&extremes(f64::MAX, f64::MIN_POSITIVE));
 }
 
-fn softmax_of_large_scores<T: Real>() {
+fn softmax_of_large_scores<T: Float>() {
     for scale in [1.0, 1e2, 1e4] {
         let scores = SMatrix::<T, 2, 3>::new(
             T::lit(scale),
@@ -120,7 +120,7 @@ fn softmax_cross_entropy_is_finite_for_scores_of_ten_thousand() {
     softmax_of_large_scores::<f64>();
 }
 
-fn binary_cross_entropy_at_the_ends<T: Real>() {
+fn binary_cross_entropy_at_the_ends<T: Float>() {
     let outputs = [T::zero(), T::one()];
     for t in [T::zero(), T::lit(0.3), T::one()] {
         for y_hat in outputs {

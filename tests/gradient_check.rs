@@ -9,8 +9,8 @@ use std::fmt::Debug;
 
 use constnet::{
     check_gradients, Activation, BinaryCrossEntropy, CheckSettings, Dense, DenseTrace, Descriptor,
-    GradientCheck, Identity, InputBatch, Layer, LeakyRelu, Loss, Mse, Network, Parameters, Relu,
-    Role, Sigmoid, SoftmaxCrossEntropy, Sse, Tanh, Units,
+    GradientCheck, Identity, InputBatch, Layer, LeakyRelu, Loss, LossKind, Mse, Network,
+    Parameters, Relu, Role, Sigmoid, SoftmaxCrossEntropy, Sse, Tanh, Units,
 };
 use nalgebra::SMatrix;
 use rand::rngs::SmallRng;
@@ -136,7 +136,7 @@ fn randomize<P: Parameters<Scalar = f64>>(parameters: &mut P, rng: &mut SmallRng
 }
 
 /// Targets that suit the loss.
-trait Targets: Loss {
+trait Targets: Loss<f64> {
     fn target<const B: usize, const O: usize>(rng: &mut SmallRng) -> SMatrix<f64, B, O>;
 }
 
@@ -565,17 +565,19 @@ fn checker_catches_a_wrong_input_gradient() {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct HalfGradientMse;
 
-impl Loss for HalfGradientMse {
+impl LossKind for HalfGradientMse {
     const NAME: &'static str = "mse with half its gradient";
+}
 
-    fn per_output<T: constnet::Real, const B: usize, const N: usize>(
+impl<T: constnet::Real> Loss<T> for HalfGradientMse {
+    fn per_output<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> SMatrix<T, B, N> {
         Mse::per_output(prediction, target)
     }
 
-    fn loss_and_gradient<T: constnet::Real, const B: usize, const N: usize>(
+    fn loss_and_gradient<const B: usize, const N: usize>(
         prediction: &SMatrix<T, B, N>,
         target: &SMatrix<T, B, N>,
     ) -> (T, SMatrix<T, B, N>) {

@@ -181,7 +181,7 @@ fn distribution_rows<const B: usize>(seed: u64) -> SMatrix<f64, B, 3> {
     t
 }
 
-fn check_batch_consistency<L: Loss>() {
+fn check_batch_consistency<L: Loss<f64>>() {
     let net: Three = random(21);
     let x = random_matrix::<4, 3>(22);
     let target = distribution_rows::<4>(23);

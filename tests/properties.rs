@@ -2,10 +2,10 @@
 //! weights and inputs within bounds.
 
 use constnet::{
-    Dense, Flat, Identity, Layer, LeakyRelu, Mse, Network, Optimizer, Parameters, Relu, Sgd,
+    Dense, Flat, Identity, Layer, LeakyRelu, Mse, Network, Optimizer, Parameters, Real, Relu, Sgd,
     Sigmoid, SoftmaxCrossEntropy, Tanh,
 };
-use nalgebra::{ComplexField, SMatrix};
+use nalgebra::SMatrix;
 use proptest::prelude::*;
 
 type Deep = Network<(

@@ -7,9 +7,9 @@ use std::fmt::Debug;
 use approx::{assert_relative_eq, assert_relative_ne};
 use constnet::{
     boxed_zeroed, check_gradients, train, write_rust_const, Batch, CheckSettings, Concat, Dataset,
-    Dense, Flat, Identity, Init, Initialize, InputBatch, Layer, Loss, Momentum, Mse, Network,
-    OutputBatch, Parameters, Plan, Residual, Sigmoid, SoftmaxCrossEntropy, Sse, StopReason, Tanh,
-    Units,
+    Dense, Flat, Identity, Init, Initialize, InputBatch, Layer, Loss, LossKind, Momentum, Mse,
+    Network, OutputBatch, Parameters, Plan, Residual, Sigmoid, SoftmaxCrossEntropy, Sse,
+    StopReason, Tanh, Units,
 };
 use nalgebra::{matrix, SMatrix};
 use rand::rngs::SmallRng;
@@ -200,7 +200,7 @@ where
         + Clone
         + PartialEq
         + Debug,
-    L: Loss,
+    L: Loss<f64>,
 {
     let mut worst: f64 = 0.0;
     for seed in 0..SEEDS {

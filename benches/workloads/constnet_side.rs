@@ -57,7 +57,7 @@ where
 
 impl<N: Layer> Trainer<N> {
     /// One training step: the loss of the batch and its gradients, then one SGD update.
-    fn step<L: Loss, const B: usize>(
+    fn step<L: Loss<N::Scalar>, const B: usize>(
         &mut self,
         x: &InputBatch<N, B>,
         y: &OutputBatch<N, B>,

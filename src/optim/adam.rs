@@ -1,6 +1,6 @@
 //! Adam: adaptive moment estimation (Kingma & Ba, 2015).
 
-use crate::{InvalidHyperparameter, Layer, Parameters, Real};
+use crate::{Float, InvalidHyperparameter, Layer, Parameters, Real};
 
 use super::{Rule, Stateful};
 
@@ -90,7 +90,7 @@ impl<T: Real> AdamRule<T> {
     }
 }
 
-impl<N: Layer> Adam<N> {
+impl<N: Layer<Scalar: Float>> Adam<N> {
     /// Learning rate `η = learning_rate`, `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`, and `m = v = 0`.
     pub fn new(learning_rate: N::Scalar) -> Result<Self, InvalidHyperparameter<N::Scalar>> {
         Self::from_rule(AdamRule::new(learning_rate))
@@ -138,7 +138,7 @@ impl<N: Layer> Adam<N> {
     }
 }
 
-impl<T: Real> Rule<T, 2> for AdamRule<T> {
+impl<T: Float> Rule<T, 2> for AdamRule<T> {
     const STATE: [&'static str; 2] = ["m", "v"];
 
     /// The rule with step `t`'s bias corrections.

@@ -88,8 +88,6 @@ mod stateful;
 
 use core::fmt;
 
-use nalgebra::ComplexField;
-
 use crate::{InvalidHyperparameter, Layer, Parameters, Real};
 
 pub use adam::{Adam, AdamRule};

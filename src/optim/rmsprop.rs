@@ -1,6 +1,6 @@
 //! RMSProp (Tieleman & Hinton, 2012), as PyTorch's `torch.optim.RMSprop` computes it.
 
-use crate::{Parameters, Real, Rule, Stateful};
+use crate::{Float, Parameters, Rule, Stateful};
 
 /// RMSProp: `s ← ρ s + (1 - ρ) g²` and `θ ← θ - η g / (√s + ε)` for every parameter, `s` from 0.
 pub type RmsProp<N> = Stateful<N, RmsPropRule<<N as Parameters>::Scalar>, 1, 2>;
@@ -17,7 +17,7 @@ pub struct RmsPropRule<T> {
     pub epsilon: T,
 }
 
-impl<T: Real> Rule<T, 1> for RmsPropRule<T> {
+impl<T: Float> Rule<T, 1> for RmsPropRule<T> {
     const STATE: [&'static str; 1] = ["mean_square"];
 
     fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {

@@ -410,7 +410,7 @@ type Measure<'a, const OUT: usize, R> =
 
 /// Trains a network of type `N` on the job with `loss`, showing progress and `metric` on the
 /// validation part, then reports on the test part, saves the network and plots its curves.
-fn fit<N: Model<OUT>, L: Loss, const OUT: usize>(
+fn fit<N: Model<OUT>, L: Loss<f32>, const OUT: usize>(
     args: &Args,
     job: &Job<OUT>,
     loss: L,
