@@ -19,6 +19,7 @@ mod dense;
 mod export;
 #[cfg(all(feature = "std", any(feature = "serde", feature = "safetensors")))]
 mod files;
+mod fixed;
 mod flat;
 mod gradcheck;
 mod hyperparameters;
@@ -65,6 +66,7 @@ pub use files::{load_json, save_json};
 pub use files::{load_postcard, save_postcard};
 #[cfg(all(feature = "std", any(feature = "serde", feature = "safetensors")))]
 pub use files::{save_atomically, FileError};
+pub use fixed::{reset_saturations, saturations, Q16_16, Q8_8};
 pub use flat::Flat;
 pub use gradcheck::{check_gradients, CheckSettings, GradientCheck};
 pub use hyperparameters::InvalidHyperparameter;

@@ -23,7 +23,9 @@ pub struct Plan<L, const B: usize, T, V = NoValidation> {
     pub(crate) max_epochs: usize,
     pub(crate) target_loss: Option<T>,
     pub(crate) shuffle_seed: Option<u64>,
-    pub(crate) explosion_factor: T,
+    /// In `f64`, so that the default of a thousand needs no room in a fixed-point type (Q8.8
+    /// ends at 128) and the threshold `factor × starting loss` cannot saturate.
+    pub(crate) explosion_factor: f64,
     pub(crate) validation: V,
 }
 
@@ -42,7 +44,7 @@ impl<L: Loss<T>, const B: usize, T: Real> Plan<L, B, T> {
             max_epochs,
             target_loss: None,
             shuffle_seed: None,
-            explosion_factor: T::lit(Self::EXPLOSION_FACTOR),
+            explosion_factor: Self::EXPLOSION_FACTOR,
             validation: NoValidation,
         }
     }
@@ -60,7 +62,7 @@ impl<L: Loss<T>, const B: usize, T: Real, V> Plan<L, B, T, V> {
     pub fn explosion_factor(self, factor: T) -> Result<Self, InvalidHyperparameter<T>> {
         crate::hyperparameters::above("explosion_factor", factor, T::one(), "greater than 1")?;
         Ok(Self {
-            explosion_factor: factor,
+            explosion_factor: factor.to_f64(),
             ..self
         })
     }

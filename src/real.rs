@@ -1,4 +1,5 @@
-//! The scalar types a network computes in: [`Real`], and the [`Float`] types among them.
+//! The scalar types a network computes in: `f32` and `f64` ([`Float`]), and the fixed-point
+//! [`Q16_16`](crate::Q16_16) and [`Q8_8`](crate::Q8_8).
 
 use core::fmt::Display;
 use core::ops::Neg;
@@ -10,13 +11,14 @@ use num_traits::{One, Zero};
 
 use crate::math;
 
-/// A scalar a network computes in: `f32` or `f64`.
+/// A scalar a network computes in: `f32`, `f64`, [`Q16_16`](crate::Q16_16) or
+/// [`Q8_8`](crate::Q8_8).
 ///
 /// This is the bound generic code needs on its element type: the four operations,
 /// comparison, and what the layers, MSE and the SGD and momentum rules use besides. What needs
 /// a logarithm or a square root (cross-entropies, Adam, RMSProp, initialization) asks for
 /// [`Float`]. The trait is sealed: the float types rely on IEEE semantics (`exp` overflowing
-/// to `∞`, NaN propagation).
+/// to `∞`, NaN propagation), the fixed-point ones on saturating arithmetic.
 pub trait Real:
     nalgebra::Scalar
     + Copy
@@ -34,17 +36,19 @@ pub trait Real:
     + Sync
     + sealed::Sealed
 {
-    /// Converts an `f64` constant (a learning rate, a slope, a count) to this type, rounded to
-    /// the nearest value.
+    /// Converts an `f64` constant (a learning rate, a slope, a count) to this type: rounded
+    /// to the nearest value, and for fixed point saturated to its range (and counted).
     fn lit(value: f64) -> Self;
 
-    /// This value as an `f64`, exactly.
+    /// This value as an `f64`, exactly (every value of every `Real` is an `f64`).
     fn to_f64(self) -> f64;
 
-    /// The logistic sigmoid `1 / (1 + e^{-x})`, with [`portable_exp`](Float::portable_exp).
+    /// The logistic sigmoid `1 / (1 + e^{-x})`: with [`portable_exp`](Float::portable_exp) in
+    /// the float types, interpolated in a table in fixed point (each type states its error).
     fn sigmoid(self) -> Self;
 
-    /// `tanh x` from [`math`](crate::math), like [`Float::portable_exp`].
+    /// `tanh x`: from [`math`](crate::math) in the float types, like
+    /// [`Float::portable_exp`]; `2σ(2x) − 1` from the sigmoid's table in fixed point.
     fn portable_tanh(self) -> Self;
 
     /// `|x|`.
@@ -56,7 +60,8 @@ pub trait Real:
     /// The smaller of the two (for floats, the other one if one is NaN).
     fn min(self, other: Self) -> Self;
 
-    /// Whether this is a number a network can go on computing with: not NaN or `±∞`.
+    /// Whether this is a number a network can go on computing with: not NaN or `±∞` for the
+    /// floats; for fixed point, not at either end of the range, where saturated results land.
     fn is_finite(self) -> bool;
 }
 

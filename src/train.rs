@@ -65,6 +65,11 @@ pub struct Report<'h, T> {
     /// The figures of the first epochs, as many as the history buffer holds (see
     /// [`Buffers`]); empty for [`train`].
     pub history: &'h [Epoch<T>],
+    /// How many fixed-point results saturated during the run (see
+    /// [`saturations`](crate::saturations)): a run in [`Q16_16`](crate::Q16_16) or
+    /// [`Q8_8`](crate::Q8_8) that reports any computed something other than what it seems.
+    /// Always 0 in `f32` and `f64`.
+    pub saturations: u32,
 }
 
 /// The memory a training run works in, provided by the caller of [`train_with`]: so that a
@@ -280,12 +285,14 @@ where
     let steps = len.get().div_ceil(B);
     let mut rng = plan.shuffle_seed.map(Pcg32::seed_from_u64);
     let mut recorded = 0;
+    let saturations_before = crate::saturations();
     let mut report = Report {
         epochs: 0,
         loss: None,
         best: None,
         stop: StopReason::MaxEpochs,
         history: &[],
+        saturations: 0,
     };
     let mut since_best = 0;
     let mut good = RestorePoints::new(restore_points, network);
@@ -318,7 +325,7 @@ where
         report.epochs = epoch;
         let loss = total / T::lit(steps as f64);
         report.loss = Some(loss);
-        if loss > *reference.get_or_insert(loss) * plan.explosion_factor {
+        if loss.to_f64() > reference.get_or_insert(loss).to_f64() * plan.explosion_factor {
             let restored = good.restore(network);
             return Err(diverged(epoch, steps, loss, restored));
         }
@@ -359,6 +366,7 @@ where
         network.copy_from(best);
     }
     report.history = &history[..recorded];
+    report.saturations = crate::saturations().wrapping_sub(saturations_before);
     Ok(report)
 }
 

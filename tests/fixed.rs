@@ -1,0 +1,163 @@
+//! The fixed-point scalars: rounding, saturation and its count, and the sigmoid and tanh
+//! tables against the exact functions (std's `f64` `exp` and `tanh`) over their whole input
+//! range.
+
+use constnet::{reset_saturations, saturations, Real, Q16_16, Q8_8};
+
+/// The largest error of `approximation` against `exact` over `inputs`, and where it is.
+fn largest_error<T: Real>(
+    inputs: impl Iterator<Item = T>,
+    approximation: impl Fn(T) -> T,
+    exact: impl Fn(f64) -> f64,
+) -> (f64, f64) {
+    inputs
+        .map(|x| {
+            let error = (approximation(x).to_f64() - exact(x.to_f64())).abs();
+            (error, x.to_f64())
+        })
+        .fold(
+            (0.0, 0.0),
+            |worst, next| if next.0 > worst.0 { next } else { worst },
+        )
+}
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[test]
+fn q8_8_sigmoid_and_tanh_are_within_their_stated_errors_for_every_input() {
+    let every = || (i16::MIN..=i16::MAX).map(Q8_8::from_bits);
+    let ulp = 1.0 / 256.0;
+    let (error, at) = largest_error(every(), Real::sigmoid, sigmoid);
+    assert!(error <= ulp, "sigmoid errs by {error} at {at}");
+    let (error, at) = largest_error(every(), Real::portable_tanh, f64::tanh);
+    assert!(error <= 2.0 * ulp, "tanh errs by {error} at {at}");
+}
+
+#[test]
+fn q16_16_sigmoid_and_tanh_are_within_their_stated_errors_for_every_input() {
+    // Every input below 24 in magnitude (the table ends at 12, tanh's at 6), then every
+    // 65,521st beyond, where both are at ±1 and 0 and the exact functions within 4 · 10⁻¹¹ of
+    // them: the errors there cannot exceed the bounds while the outputs are those ends.
+    let near = || (-24 << 16..24 << 16).map(Q16_16::from_bits);
+    let far = || {
+        (i32::MIN..=i32::MAX)
+            .step_by(65_521)
+            .filter(|bits| bits.unsigned_abs() >= 24 << 16)
+            .map(Q16_16::from_bits)
+    };
+    for inputs in [&mut near() as &mut dyn Iterator<Item = Q16_16>, &mut far()] {
+        let inputs: Vec<Q16_16> = inputs.collect();
+        let (error, at) = largest_error(inputs.iter().copied(), Real::sigmoid, sigmoid);
+        assert!(error <= 2.0e-4, "sigmoid errs by {error} at {at}");
+        let (error, at) = largest_error(inputs.iter().copied(), Real::portable_tanh, f64::tanh);
+        assert!(error <= 4.0e-4, "tanh errs by {error} at {at}");
+    }
+    for bits in far().map(Q16_16::to_bits) {
+        let x = Q16_16::from_bits(bits);
+        let (one, zero) = (Q16_16::ONE, Q16_16::from_bits(0));
+        let expected = if bits > 0 { (one, one) } else { (zero, -one) };
+        assert_eq!((x.sigmoid(), x.portable_tanh()), expected, "at {x}");
+    }
+}
+
+#[test]
+fn the_sigmoid_is_symmetric_and_monotone() {
+    // σ(-x) = 1 - σ(x) exactly, and never decreasing: a table with a knot out of order, or
+    // an interpolation that overshoots, would break one or the other.
+    let mut previous = Q8_8::MIN.sigmoid();
+    for bits in i16::MIN + 1..=i16::MAX {
+        let x = Q8_8::from_bits(bits);
+        assert_eq!((-x).sigmoid(), Q8_8::ONE - x.sigmoid(), "at {x}");
+        assert!(x.sigmoid() >= previous, "σ decreases at {x}");
+        previous = x.sigmoid();
+    }
+    assert_eq!(Q8_8::from_bits(0).sigmoid(), Q8_8::from_f64(0.5));
+    assert_eq!(Q16_16::from_bits(0).sigmoid(), Q16_16::from_f64(0.5));
+}
+
+#[test]
+fn conversions_round_to_nearest() {
+    // 0.1 · 256 = 25.6 → 26; halves go up: 1.5 → 2, -1.5 → -1, -2.5 → -2.
+    assert_eq!(Q8_8::from_f64(0.1).to_bits(), 26);
+    assert_eq!(Q8_8::from_f64(-0.1).to_bits(), -26);
+    assert_eq!(Q8_8::from_f64(1.5 / 256.0).to_bits(), 2);
+    assert_eq!(Q8_8::from_f64(-1.5 / 256.0).to_bits(), -1);
+    assert_eq!(Q8_8::from_f64(-2.5 / 256.0).to_bits(), -2);
+    // 0.1 · 65536 = 6553.6 → 6554.
+    assert_eq!(Q16_16::from_f64(0.1).to_bits(), 6554);
+    assert_eq!(Q16_16::from_f64(-3.25).to_f64(), -3.25);
+    assert_eq!(Q16_16::lit(0.75), Q16_16::from_bits(49_152));
+    assert_eq!(Q8_8::from_bits(26).to_string(), "0.1015625");
+    assert_eq!(format!("{:?}", Q16_16::from_f64(-3.25)), "-3.25");
+}
+
+#[test]
+fn products_round_to_nearest_and_quotients_truncate() {
+    let q = Q8_8::from_f64;
+    assert_eq!(q(1.5) * q(2.25), q(3.375));
+    assert_eq!(q(-1.5) * q(2.25), q(-3.375));
+    // 2⁻⁸ · 0.5 = 2⁻⁹, half a unit: up to 2⁻⁸; -2⁻⁹ up to 0.
+    assert_eq!(Q8_8::DELTA * q(0.5), Q8_8::DELTA);
+    assert_eq!(-Q8_8::DELTA * q(0.5), q(0.0));
+    // 2⁻⁸ · 0.25 = 2⁻¹⁰: a quarter unit, down to 0.
+    assert_eq!(Q8_8::DELTA * q(0.25), q(0.0));
+    // 1 / 3 = 0.33203125 + 0.0013…: truncated to 85 / 256; -1 / 3 to -85 / 256.
+    assert_eq!((q(1.0) / q(3.0)).to_bits(), 85);
+    assert_eq!((q(-1.0) / q(3.0)).to_bits(), -85);
+    assert_eq!(q(7.5) / q(-2.5), q(-3.0));
+    let q = Q16_16::from_f64;
+    assert_eq!(q(300.5) * q(-4.0), q(-1202.0));
+    // 1 / 3 · 65536 = 21845.33…: 21845.
+    assert_eq!((q(1.0) / q(3.0)).to_bits(), 21_845);
+}
+
+#[test]
+fn results_out_of_range_saturate_and_are_counted() {
+    reset_saturations();
+    let (max, min, one, two) = (Q8_8::MAX, Q8_8::MIN, Q8_8::ONE, Q8_8::from_f64(2.0));
+    let cases = [
+        ("MAX + δ", max + Q8_8::DELTA, max),
+        ("MIN - δ", min - Q8_8::DELTA, min),
+        ("-MIN", -min, max),
+        ("|MIN|", min.abs(), max),
+        ("MAX · 2", max * two, max),
+        ("MIN · 2", min * two, min),
+        ("MAX · -2", max * -two, min),
+        ("1 / 0", one / Q8_8::from_bits(0), max),
+        ("-1 / 0", -one / Q8_8::from_bits(0), min),
+        ("MIN / -δ", min / -Q8_8::DELTA, max),
+        ("200", Q8_8::from_f64(200.0), max),
+        ("-1e9", Q8_8::from_f64(-1e9), min),
+        ("∞", Q8_8::from_f64(f64::INFINITY), max),
+    ];
+    for (what, result, expected) in cases {
+        assert_eq!(result, expected, "{what}");
+    }
+    assert_eq!(saturations(), cases.len() as u32);
+    // NaN and 0 / 0 give 0, each counted too.
+    assert_eq!(Q8_8::from_f64(f64::NAN), Q8_8::from_bits(0));
+    assert_eq!(Q8_8::from_bits(0) / Q8_8::from_bits(0), Q8_8::from_bits(0));
+    assert_eq!(saturations(), cases.len() as u32 + 2);
+    // Results in range count nothing, up to the ends themselves.
+    reset_saturations();
+    let _ = (max - Q8_8::DELTA) + Q8_8::DELTA;
+    let _ = Q16_16::from_f64(32767.0) * Q16_16::ONE + Q16_16::from_f64(-65535.0 / 2.0);
+    let _ = Q16_16::MIN / Q16_16::ONE;
+    assert_eq!(saturations(), 0);
+    // Saturated values are where training sees a loss as no longer finite.
+    assert!(!max.is_finite() && !min.is_finite() && (max - one).is_finite());
+}
+
+#[test]
+fn saturations_are_counted_per_thread() {
+    reset_saturations();
+    std::thread::spawn(|| {
+        let _ = Q16_16::MAX + Q16_16::ONE;
+        assert_eq!(saturations(), 1);
+    })
+    .join()
+    .unwrap();
+    assert_eq!(saturations(), 0);
+}
