@@ -2,8 +2,9 @@
 //! weights trained on a host can be compiled into a firmware image and live in flash.
 //!
 //! Floats are written with Rust's shortest round-trip formatting (`{:?}`), which the compiler
-//! parses back to the same bits. Non-finite parameters cannot be written as literals and are
-//! rejected with their location.
+//! parses back to the same bits, and fixed-point values as `Q16_16::from_bits(n)`, their raw
+//! integers. Non-finite parameters (and saturated fixed-point ones) are rejected with their
+//! location.
 
 use core::any::type_name;
 use core::fmt::{self, Write};
@@ -31,8 +32,8 @@ pub trait RustSource {
 pub enum ExportError {
     /// The item name is not a Rust identifier.
     InvalidName,
-    /// A parameter is NaN or infinite: it has no literal, and a network holding one is not
-    /// worth baking.
+    /// A parameter is NaN or infinite, or in fixed point saturated (at either end of the
+    /// range): a float has no literal then, and a network holding one is not worth baking.
     NonFinite {
         /// Where the parameter is, e.g. `W¹[2, 0]`.
         location: Location,
@@ -48,7 +49,7 @@ impl fmt::Display for ExportError {
             Self::NonFinite { location } => {
                 write!(
                     f,
-                    "parameter {location} is not finite and has no Rust literal"
+                    "parameter {location} is not finite (NaN, infinite, or a saturated fixed-point value)"
                 )
             }
             Self::Write => write!(f, "the writer failed"),
@@ -145,14 +146,14 @@ fn newline(out: &mut dyn Write, indent: usize) -> fmt::Result {
     write!(out, "\n{:indent$}", "")
 }
 
-/// `[a, b, c]`, each float in its shortest round-trip form.
+/// `[a, b, c]`, each value as [`Real::write_literal`] writes it.
 fn write_row<T: Real>(out: &mut dyn Write, row: impl Iterator<Item = T>) -> fmt::Result {
     out.write_str("[")?;
     for (i, value) in row.enumerate() {
         if i > 0 {
             out.write_str(", ")?;
         }
-        write!(out, "{value:?}")?;
+        value.write_literal(out)?;
     }
     out.write_str("]")
 }
@@ -312,7 +313,7 @@ pub const NET: Network<(Dense<f64, 2, 3, Relu>, Dense<f64, 3, 1, Tanh>)> = Netwo
         );
         assert_eq!(
             std::format!("{error}"),
-            "parameter W¹[2, 0] is not finite and has no Rust literal"
+            "parameter W¹[2, 0] is not finite (NaN, infinite, or a saturated fixed-point value)"
         );
         assert!(source.is_empty());
     }

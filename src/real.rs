@@ -1,7 +1,7 @@
 //! The scalar types a network computes in: `f32` and `f64` ([`Float`]), and the fixed-point
 //! [`Q16_16`](crate::Q16_16) and [`Q8_8`](crate::Q8_8).
 
-use core::fmt::Display;
+use core::fmt::{self, Display};
 use core::ops::Neg;
 
 use nalgebra::{
@@ -63,6 +63,10 @@ pub trait Real:
     /// Whether this is a number a network can go on computing with: not NaN or `±∞` for the
     /// floats; for fixed point, not at either end of the range, where saturated results land.
     fn is_finite(self) -> bool;
+
+    /// Writes this value as a Rust expression, valid in a `const`, that gives back the same
+    /// bits: the shortest round-trip literal of a float, `Q16_16::from_bits(…)` for fixed point.
+    fn write_literal(self, out: &mut dyn fmt::Write) -> fmt::Result;
 }
 
 /// `f32` or `f64`: a [`Real`] with the logarithm, exponential and square root that the
@@ -126,6 +130,10 @@ macro_rules! float {
             #[inline]
             fn is_finite(self) -> bool {
                 ComplexField::is_finite(&self)
+            }
+
+            fn write_literal(self, out: &mut dyn fmt::Write) -> fmt::Result {
+                write!(out, "{self:?}")
             }
         }
 

@@ -36,4 +36,6 @@ fn ui() {
     t.compile_fail("tests/ui/loss_for_other_outputs.rs");
     // 9. A skip connection, which has no nn.Sequential counterpart, read from safetensors.
     t.compile_fail("tests/ui/safetensors_skip_connection.rs");
+    // 10. A loss or an optimizer that needs logarithms or square roots, in fixed point.
+    t.compile_fail("tests/ui/float_only_in_fixed_point.rs");
 }

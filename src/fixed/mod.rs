@@ -328,6 +328,10 @@ macro_rules! fixed {
             fn is_finite(self) -> bool {
                 self != Self::MAX && self != Self::MIN
             }
+
+            fn write_literal(self, out: &mut dyn fmt::Write) -> fmt::Result {
+                write!(out, "{}::from_bits({})", stringify!($name), self.0)
+            }
         }
 
         impl Sealed for $name {}
