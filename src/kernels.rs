@@ -16,7 +16,9 @@
 //! | [`bias_gradient`] | `∂bⱼ = Σᵣ Δᵣⱼ` | a column of `Δ` |
 //!
 //! Every sum runs in an order that does not depend on the batch size, so a row gives the same
-//! bits alone or within a batch.
+//! bits alone or within a batch. Dot products accumulate in [`Real::Sum`]: for the floats the
+//! type itself, so the operations above are exactly those written; for fixed point twice its
+//! width, rounded once per sum.
 
 use nalgebra::{ArrayStorage, SMatrix};
 
@@ -35,8 +37,9 @@ const LANES: usize = 8;
 /// floating-point sum from one column to the next is a dependence it may not reorder, so it
 /// vectorizes within each column. Keeping the sum (through `black_box`, one store when the
 /// loop ends) stops the dependence from being optimized away. The sum is never read, so
-/// results do not depend on it. It is kept only on targets with SIMD units the compiler
-/// vectorizes for; on the others (a Cortex-M) it would only cost instructions.
+/// results do not depend on it. It is kept only for the floats on targets with SIMD units the
+/// compiler vectorizes for; on the others (a Cortex-M) it would only cost instructions, and a
+/// fixed-point sum could saturate and be counted.
 pub(crate) struct ColumnByColumn<T: Real>(T);
 
 /// Whether the target has SIMD units that the compiler vectorizes loops for.
@@ -55,8 +58,16 @@ impl<T: Real> ColumnByColumn<T> {
     /// Marks the end of a column whose results include `value`.
     #[inline(always)]
     pub(crate) fn next(&mut self, value: T) {
-        if SIMD_TARGET {
+        if SIMD_TARGET && T::FLOAT {
             self.0 += value;
+        }
+    }
+
+    /// [`ColumnByColumn::next`] for a sum not yet rounded (for the floats, the same value).
+    #[inline(always)]
+    pub(crate) fn next_sum(&mut self, value: T::Sum) {
+        if SIMD_TARGET && T::FLOAT {
+            self.0 += T::sum_value(value);
         }
     }
 }
@@ -64,7 +75,7 @@ impl<T: Real> ColumnByColumn<T> {
 impl<T: Real> Drop for ColumnByColumn<T> {
     #[inline(always)]
     fn drop(&mut self) {
-        if SIMD_TARGET {
+        if SIMD_TARGET && T::FLOAT {
             core::hint::black_box(self.0);
         }
     }
@@ -105,7 +116,7 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
     let (x_chunks, x_rest) = x.data.0.as_chunks::<LANES>();
     let mut columns = ColumnByColumn::new();
     for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
-        let mut lanes = [[neg_zero::<T>(); B]; LANES];
+        let mut lanes = [[T::sum_zero(); B]; LANES];
         let (w_chunks, w_rest) = w.as_chunks::<LANES>();
         for (w, x) in w_chunks.iter().zip(x_chunks) {
             // The eight lanes written out rather than looped over: a loop over the lanes is
@@ -124,8 +135,13 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
             add_scaled(lane, *w, x);
         }
         let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
+        let add = T::sum_add;
         for (r, v) in v.iter_mut().enumerate() {
-            *v = *b + (((l0[r] + l4[r]) + (l2[r] + l6[r])) + ((l1[r] + l5[r]) + (l3[r] + l7[r])));
+            let sum = add(
+                add(add(l0[r], l4[r]), add(l2[r], l6[r])),
+                add(add(l1[r], l5[r]), add(l3[r], l7[r])),
+            );
+            *v = *b + T::sum_value(sum);
         }
         columns.next(v[0]);
     }
@@ -135,9 +151,9 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
 
 /// `sum += w · x`, element by element.
 #[inline(always)]
-fn add_scaled<T: Real, const B: usize>(sum: &mut [T; B], w: T, x: &[T; B]) {
+fn add_scaled<T: Real, const B: usize>(sum: &mut [T::Sum; B], w: T, x: &[T; B]) {
     for (sum, x) in sum.iter_mut().zip(x) {
-        *sum += w * *x;
+        *sum = T::sum_product(*sum, w, *x);
     }
 }
 
@@ -150,25 +166,29 @@ pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT
     let mut dx = zeros::<T, B, IN>();
     if B == 1 {
         // One row: add up the columns of W, each scaled by its δⱼ.
-        let mut sum = [neg_zero::<T>(); IN];
+        let mut sum = [T::sum_zero(); IN];
         for (w, delta) in w.data.0.iter().zip(delta.as_slice()) {
             for (sum, w) in sum.iter_mut().zip(w) {
-                *sum += *delta * *w;
+                *sum = T::sum_product(*sum, *delta, *w);
             }
         }
-        dx.as_mut_slice().copy_from_slice(&sum);
+        for (dx, sum) in dx.as_mut_slice().iter_mut().zip(sum) {
+            *dx = T::sum_value(sum);
+        }
     } else {
         let mut columns = ColumnByColumn::new();
         for (i, dx) in dx.data.0.iter_mut().enumerate() {
-            let mut sum = [neg_zero::<T>(); B];
+            let mut sum = [T::sum_zero(); B];
             for (w, delta) in w.data.0.iter().zip(&delta.data.0) {
                 let w = w[i];
                 for (sum, delta) in sum.iter_mut().zip(delta) {
-                    *sum += *delta * w;
+                    *sum = T::sum_product(*sum, *delta, w);
                 }
             }
-            *dx = sum;
-            columns.next(sum[0]);
+            for (dx, sum) in dx.iter_mut().zip(sum) {
+                *dx = T::sum_value(sum);
+            }
+            columns.next(dx[0]);
         }
     }
     dx
@@ -213,11 +233,11 @@ pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OU
         drop(copied);
         // Four columns of ∂W at a time: four independent chains of additions share each
         // row of the tile.
-        let mut columns = ColumnByColumn::new();
+        let mut columns = ColumnByColumn::<T>::new();
         let (dw_blocks, dw_rest) = dw.data.0.as_chunks_mut::<4>();
         let (delta_blocks, delta_rest) = delta.data.0.as_chunks::<4>();
         for (dw, [d0, d1, d2, d3]) in dw_blocks.iter_mut().zip(delta_blocks) {
-            let mut sums = [[neg_zero::<T>(); TILE]; 4];
+            let mut sums = [[T::sum_zero(); TILE]; 4];
             let [s0, s1, s2, s3] = &mut sums;
             for ((((row, d0), d1), d2), d3) in rows.iter().zip(d0).zip(d1).zip(d2).zip(d3) {
                 add_scaled(s0, *d0, row);
@@ -228,24 +248,24 @@ pub(crate) fn weight_gradient<T: Real, const B: usize, const IN: usize, const OU
             for (dw, sum) in dw.iter_mut().zip(&sums) {
                 store_tile(dw, start, sum);
             }
-            columns.next(sums[0][0]);
+            columns.next_sum(sums[0][0]);
         }
         for (dw, delta) in dw_rest.iter_mut().zip(delta_rest) {
-            let mut sum = [neg_zero::<T>(); TILE];
+            let mut sum = [T::sum_zero(); TILE];
             for (row, delta) in rows.iter().zip(delta) {
                 add_scaled(&mut sum, *delta, row);
             }
             store_tile(dw, start, &sum);
-            columns.next(sum[0]);
+            columns.next_sum(sum[0]);
         }
     }
 }
 
 /// Writes a tile's sums into entries `start..` of a column of ∂W (as many as remain).
 #[inline(always)]
-fn store_tile<T: Real, const IN: usize>(dw: &mut [T; IN], start: usize, sum: &[T; TILE]) {
+fn store_tile<T: Real, const IN: usize>(dw: &mut [T; IN], start: usize, sum: &[T::Sum; TILE]) {
     for (dw, sum) in dw.iter_mut().skip(start).zip(sum) {
-        *dw = *sum;
+        *dw = T::sum_value(*sum);
     }
 }
 

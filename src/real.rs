@@ -40,6 +40,27 @@ pub trait Real:
     /// to the nearest value, and for fixed point saturated to its range (and counted).
     fn lit(value: f64) -> Self;
 
+    /// Whether this is a floating-point type (`f32`, `f64`).
+    const FLOAT: bool;
+
+    /// A running sum of products `Σ aᵢ bᵢ`, as the dense kernels accumulate a dot product:
+    /// this type itself for the floats, so that every product and sum rounds as written;
+    /// twice the width for fixed point, where the products are exact and the sum is rounded
+    /// (and saturated, if need be) once, by [`Real::sum_value`].
+    type Sum: Copy;
+
+    /// The empty sum (`-0` for the floats, the identity of IEEE addition).
+    fn sum_zero() -> Self::Sum;
+
+    /// `sum + a b`.
+    fn sum_product(sum: Self::Sum, a: Self, b: Self) -> Self::Sum;
+
+    /// `a + b`.
+    fn sum_add(a: Self::Sum, b: Self::Sum) -> Self::Sum;
+
+    /// The sum as a value of this type.
+    fn sum_value(sum: Self::Sum) -> Self;
+
     /// This value as an `f64`, exactly (every value of every `Real` is an `f64`).
     fn to_f64(self) -> f64;
 
@@ -94,6 +115,30 @@ macro_rules! float {
             #[inline]
             fn lit(value: f64) -> Self {
                 value as $t
+            }
+
+            const FLOAT: bool = true;
+
+            type Sum = $t;
+
+            #[inline(always)]
+            fn sum_zero() -> Self {
+                -0.0
+            }
+
+            #[inline(always)]
+            fn sum_product(sum: Self, a: Self, b: Self) -> Self {
+                sum + a * b
+            }
+
+            #[inline(always)]
+            fn sum_add(a: Self, b: Self) -> Self {
+                a + b
+            }
+
+            #[inline(always)]
+            fn sum_value(sum: Self) -> Self {
+                sum
             }
 
             #[inline]
