@@ -52,9 +52,10 @@ impl<T: Real> Rule<T, 0> for Sgd<T> {
 
     #[inline]
     fn update(&self, parameter: T, gradient: T, _: [T; 0]) -> (T, [T; 0]) {
-        // Without decay the term is skipped: for a finite parameter it adds ±0, and in fixed
-        // point a product and a sum are a dozen instructions each, per parameter.
-        let descent = if self.weight_decay == T::zero() {
+        // In fixed point, without decay, the term is skipped: for a finite parameter it adds
+        // ±0, and a fixed-point product and sum are a dozen instructions each. For the floats
+        // the branch would cost more than the term (measured: 8% of a small network's step).
+        let descent = if !T::FLOAT && self.weight_decay == T::zero() {
             gradient
         } else {
             gradient + self.weight_decay * parameter
