@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Measures constnet on the emulated Cortex-M4F and prints the tables in README.md here:
+# Measures constnet on the emulated Cortex-M4F, M0 and M3 and prints the tables in README.md
+# here. On the Cortex-M4F:
 #   - flash (.text + .rodata) and static RAM (.data + .bss + .uninit) of each program, read
 #     from its ELF, and its peak stack, which `train` and `infer` report by stack painting;
 #   - for one inference and one training step: the flash of the network code alone (a probe
@@ -9,6 +10,10 @@
 #   - next to them, the bytes the crate's compile-time counts predict. The script fails if the
 #     1→16→16→1 step (`probe_step_sine`) uses more stack than its `training_bytes`, in any
 #     profile: the compile-time count is a bound checked here.
+# Then the fixed-point comparison, in the release profile: the same operations in `f32`
+# (software floating point: neither core has an FPU), Q16.16 and Q8.8, for the XOR network on
+# the Cortex-M0 (QEMU's `microbit`) and the sine network on the Cortex-M3 (`lm3s6965evb`),
+# next to the figures of tinymind and MicroFlow that the comparison is made against.
 # Without arguments it measures the two profiles README.md shows and fails, with a diff, if
 # README.md's lines between its `measure.sh` markers are not what it printed: a change that
 # moves a figure must update the README too.
@@ -19,8 +24,9 @@ cd "$(dirname "$0")"
 
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(release size)
-programs=(train infer probe_idle probe_forward probe_step probe_step_one probe_step_sine)
-qemu=(qemu-system-arm -machine mps2-an386 -nographic -semihosting-config enable=on,target=native)
+programs=(train infer probe_idle xor_forward_f32 probe_step xor_step_f32 probe_step_sine)
+probes=(probe_idle xor_forward_f32 probe_step xor_step_f32 probe_step_sine)
+qemu=(qemu-system-arm -nographic -semihosting-config enable=on,target=native)
 
 # One instruction per translation block, so that the exec log has a line per instruction.
 # QEMU 8.1 renamed -singlestep to an accelerator property.
@@ -97,10 +103,18 @@ field() {
     echo "$value"
 }
 
+# What a program prints, run on QEMU's board `$1`.
+run() {
+    # The lm3s6965evb model reports a timer it does not emulate; nothing else is filtered.
+    timeout 120 "${qemu[@]}" -machine "$1" -kernel "$2" \
+        2> >(grep -v '^Timer with period zero, disabling$' >&2)
+}
+
 # Instructions executed from the first instruction of `constnet_probe_begin` up to, not
-# including, the first instruction of `constnet_probe_end`.
+# including, the first instruction of `constnet_probe_end`, on QEMU's board `$1`.
 instructions() {
-    timeout 300 "${qemu[@]}" "${one_per_block[@]}" -d exec,nochain -D "$trace" -kernel "$1" >/dev/null
+    timeout 300 "${qemu[@]}" -machine "$1" "${one_per_block[@]}" -d exec,nochain -D "$trace" \
+        -kernel "$2" >/dev/null 2> >(grep -v '^Timer with period zero, disabling$' >&2)
     awk '/ constnet_probe_begin$/ && !begin { begin = NR }
          / constnet_probe_end$/ && begin && !end { end = NR }
          END { if (!end) exit 1; print end - begin }' "$trace"
@@ -111,12 +125,12 @@ for profile in "${profiles[@]}"; do
     dir=$CARGO_TARGET_DIR/thumbv7em-none-eabihf/$profile
     declare -A out=() rom=() ram=() count=()
     for program in "${programs[@]}"; do
-        out[$program]=$(timeout 120 "${qemu[@]}" -kernel "$dir/$program")
+        out[$program]=$(run mps2-an386 "$dir/$program")
         rom[$program]=$(flash "$dir/$program")
         ram[$program]=$(static_ram "$dir/$program")
     done
-    for probe in probe_idle probe_forward probe_step probe_step_one probe_step_sine; do
-        count[$probe]=$(instructions "$dir/$probe")
+    for probe in "${probes[@]}"; do
+        count[$probe]=$(instructions mps2-an386 "$dir/$probe")
     done
 
     case $profile in
@@ -138,10 +152,10 @@ for profile in "${profiles[@]}"; do
     emit "| runtime alone (cortex-m-rt, semihosting, panic handler) | $(thousands "${rom[probe_idle]}") B | $(thousands "${ram[probe_idle]}") B | $(thousands "$idle_stack") B |"
     emit ""
     emit "| one operation | constnet code in flash | stack | instructions | compile-time count |" "|---|---:|---:|---:|---:|"
-    for probe in probe_forward probe_step_one probe_step probe_step_sine; do
+    for probe in xor_forward_f32 xor_step_f32 probe_step probe_step_sine; do
         case $probe in
-            probe_forward) label="inference, 1 row, weights in flash"; const="\`parameter_bytes\`" ;;
-            probe_step_one) label="training step, 1 row (forward, backward, SGD)"; const="\`training_bytes\`" ;;
+            xor_forward_f32) label="inference, 1 row, weights in flash"; const="\`parameter_bytes\`" ;;
+            xor_step_f32) label="training step, 1 row (forward, backward, SGD)"; const="\`training_bytes\`" ;;
             probe_step) label="training step, 4 rows, as \`train\` takes it"; const="\`training_bytes\`" ;;
             probe_step_sine) label="training step, 1→16→16→1 ReLU, 1 row (code: with its seeded initialization)"; const="\`training_bytes\`" ;;
         esac
@@ -160,6 +174,83 @@ for profile in "${profiles[@]}"; do
     emit ""
     unset out rom ram count
 done
+
+# The fixed-point comparison on the board `$2` (target `$1`), release profile: for each program,
+# its code (less `probe_idle`'s), the operation's stack and instructions, and the crate's count
+# of bytes, in the arrays `code`, `stack`, `steps` and `bytes`.
+declare -A code=() stack=() steps=() bytes=()
+compare() {
+    local target=$1 board=$2 program output elf idle_rom idle_steps
+    shift 2
+    cargo build --quiet --manifest-path "$manifest" --release --target "$target" --bins
+    elf=$CARGO_TARGET_DIR/$target/release
+    idle_rom=$(flash "$elf/probe_idle")
+    idle_steps=$(instructions "$board" "$elf/probe_idle")
+    for program in "$@"; do
+        output=$(run "$board" "$elf/$program")
+        code[$program]=$(($(flash "$elf/$program") - idle_rom))
+        stack[$program]=$(field operation_stack "$output")
+        steps[$program]=$(($(instructions "$board" "$elf/$program") - idle_steps))
+        bytes[$program]=$(field const_bytes "$output")
+    done
+}
+
+# One row of a comparison table: a label, the figure `$2` of each program in `$3…`, then
+# the peer's figure (already formatted).
+row() {
+    local label=$1 figure=$2 peer=$3 line program value
+    shift 3
+    line="| $label |"
+    for program in "$@"; do
+        case $figure in
+            steps) value=$(thousands "${steps[$program]}") ;;
+            code) value="$(thousands "${code[$program]}") B" ;;
+            stack) value="$(thousands "${stack[$program]}") B" ;;
+            # The network's bytes and the operation's stack: the RAM it takes if the network
+            # lives in RAM.
+            ram) value="$(thousands $((bytes[$program] + stack[$program]))) B" ;;
+        esac
+        line+=" $value |"
+    done
+    emit "$line $peer |"
+}
+
+if [ $# -eq 0 ] || [[ " $* " == *" release "* ]]; then
+    compare thumbv6m-none-eabi microbit xor_forward_f32 xor_forward_q16_16 xor_forward_q8_8 \
+        xor_step_f32 xor_step_q16_16 xor_step_q8_8
+    # The steps' RAM counts the network they train (in RAM) and the step's stack; the
+    # inference's, the same network, though here it runs from flash.
+    for type in f32 q16_16 q8_8; do
+        bytes[xor_step_$type]=${bytes[xor_forward_$type]}
+    done
+    emit "Cortex-M0 (QEMU's \`microbit\`), the 2→3→1 sigmoid network, profile \`release\`:" ""
+    emit "| 2→3→1, Cortex-M0 | \`f32\` (software) | Q16.16 | Q8.8 | tinymind Q8.8 |" \
+        "|---|---:|---:|---:|---:|"
+    forward=(xor_forward_f32 xor_forward_q16_16 xor_forward_q8_8)
+    step=(xor_step_f32 xor_step_q16_16 xor_step_q8_8)
+    row "inference: instructions" steps "297" "${forward[@]}"
+    row "inference: network code" code "1,160 B" "${forward[@]}"
+    row "inference: stack" stack "64 B" "${forward[@]}"
+    row "inference: network + stack" ram "176 B" "${forward[@]}"
+    row "training step: instructions" steps "894" "${step[@]}"
+    row "training step: network code" code "3,016 B" "${step[@]}"
+    row "training step: stack" stack "148 B" "${step[@]}"
+    row "training step: network + stack" ram "428 B" "${step[@]}"
+    emit ""
+
+    compare thumbv7m-none-eabi lm3s6965evb sine_forward_f32 sine_forward_q16_16 \
+        sine_forward_q8_8 probe_step_sine sine_step_q16_16
+    emit "Cortex-M3 (QEMU's \`lm3s6965evb\`), the 1→16→16→1 ReLU sine network, profile \`release\`:" ""
+    emit "| 1→16→16→1, Cortex-M3 | \`f32\` (software) | Q16.16 | Q8.8 | MicroFlow int8 |" \
+        "|---|---:|---:|---:|---:|"
+    forward=(sine_forward_f32 sine_forward_q16_16 sine_forward_q8_8)
+    row "inference: instructions" steps "14,892" "${forward[@]}"
+    row "inference: network code" code "3,960 B" "${forward[@]}"
+    row "inference: stack" stack "—" "${forward[@]}"
+    emit "| training step: instructions | $(thousands "${steps[probe_step_sine]}") | $(thousands "${steps[sine_step_q16_16]}") | — | cannot train |"
+    emit "| training step: stack | $(thousands "${stack[probe_step_sine]}") B | $(thousands "${stack[sine_step_q16_16]}") B | — | — |"
+    emit ""
+fi
 
 if [ $# -eq 0 ]; then
     sed -n '/^<!-- measure.sh: begin -->$/,/^<!-- measure.sh: end -->$/{//!p}' README.md >"$shown"

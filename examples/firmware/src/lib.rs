@@ -1,15 +1,23 @@
-//! What constnet's firmware programs share on QEMU's mps2-an386 (a Cortex-M4F): the XOR
-//! recipe and the network the host baked from it, ending a run with a pass or fail status,
-//! a HardFault handler that fails the run, the probe that measures one operation, and the
-//! panic handler of the feature `no-panic`, which cannot link.
+//! What constnet's firmware programs share on QEMU's boards (the Cortex-M4F mps2-an386, the
+//! Cortex-M0 microbit and the Cortex-M3 lm3s6965evb): the XOR recipe and the networks the host
+//! baked from it, in `f32` and fixed point, ending a run with a pass or fail status, a
+//! HardFault handler that fails the run, the probes that measure one operation, and the panic
+//! handler of the feature `no-panic`, which cannot link.
 #![no_std]
 
 pub mod probe;
+pub mod probes;
 pub mod recipe;
+// Generated code names each network by its whole type.
+#[rustfmt::skip]
+#[allow(clippy::type_complexity)]
+pub mod sine;
 pub mod stack;
 pub mod training;
 #[rustfmt::skip]
 pub mod trained;
+#[rustfmt::skip]
+pub mod trained_fixed;
 
 use core::fmt::Write;
 

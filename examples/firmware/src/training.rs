@@ -1,5 +1,5 @@
 //! One training step on a batch of `B` rows, as the probes measure it: of the XOR network, or
-//! of any network of `f32`.
+//! of any network, in any scalar type.
 
 use constnet::nalgebra::SMatrix;
 use constnet::{InputBatch, Layer, Mse, NonFiniteUpdate, Optimizer, OutputBatch, Sgd};
@@ -9,11 +9,11 @@ use crate::trained;
 
 /// What a step reads and changes. A probe keeps it in `main`'s frame, so it is outside the
 /// stack measured for the step itself.
-pub struct Training<N: Layer<Scalar = f32>, const B: usize> {
+pub struct Training<N: Layer, const B: usize> {
     /// The network being trained, in RAM.
     pub network: N,
     /// The optimizer: plain gradient descent, which keeps no state.
-    pub optimizer: Sgd<f32>,
+    pub optimizer: Sgd<N::Scalar>,
     /// The batch's inputs.
     pub x: InputBatch<N, B>,
     /// The batch's targets.
@@ -39,9 +39,9 @@ impl<const B: usize> Training<Xor, B> {
 
 /// Forward with trace, loss, backward and the SGD update; returns the loss before the update.
 #[inline(never)]
-pub fn step<N: Layer<Scalar = f32>, const B: usize>(
+pub fn step<N: Layer, const B: usize>(
     training: &mut Training<N, B>,
-) -> Result<f32, NonFiniteUpdate> {
+) -> Result<N::Scalar, NonFiniteUpdate> {
     let mut gradients = Default::default();
     let loss = training.network.loss_and_gradients_into::<Mse, B>(
         &training.x,

@@ -18,7 +18,7 @@ fn main() -> ! {
         recipe::LEARNING_RATE
     );
     hprintln!("  epoch  L");
-    let trained = recipe::train_xor(|epoch, _| {
+    let trained = recipe::train_xor::<f32, _>(|epoch, _| {
         if epoch.epoch == 1 || epoch.epoch % 250 == 0 {
             hprintln!("  {:>5}  {:.6}", epoch.epoch, epoch.loss);
         }
