@@ -73,7 +73,8 @@ impl Activation for Relu {
 }
 
 /// Leaky ReLU with slope 0.01 below zero: `g(v) = v` if `v > 0` else `0.01 v`;
-/// `g'(v) = 1` if `v > 0` else `0.01`.
+/// `g'(v) = 1` if `v > 0` else `0.01`. In fixed point the slope is 0.01 rounded to the type:
+/// 655/65536 in Q16.16, 3/256 (0.0117) in Q8.8.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LeakyRelu;
 

@@ -161,3 +161,21 @@ fn saturations_are_counted_per_thread() {
     .unwrap();
     assert_eq!(saturations(), 0);
 }
+
+#[test]
+fn relu_and_identity_are_exact_and_leaky_relu_has_the_rounded_slope() {
+    use constnet::{Activation, Identity, LeakyRelu, Relu};
+    for bits in i16::MIN..=i16::MAX {
+        let x = Q8_8::from_bits(bits);
+        let zero = Q8_8::from_bits(0);
+        assert_eq!(Relu::apply(x), if bits > 0 { x } else { zero });
+        assert_eq!(Identity::apply(x), x);
+        // 0.01 is 2.56 units of 2⁻⁸: the slope is 3 units, and each product rounds.
+        let leaky = if bits > 0 { x } else { x * Q8_8::from_bits(3) };
+        assert_eq!(LeakyRelu::apply(x), leaky);
+    }
+    assert_eq!(
+        LeakyRelu::derivative(Q16_16::from_bits(-1), Q16_16::from_bits(0)).to_bits(),
+        655
+    );
+}

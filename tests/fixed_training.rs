@@ -7,8 +7,8 @@ use std::ops::ControlFlow;
 use constnet::nalgebra::SMatrix;
 use constnet::{
     convert, largest_output_error, saturations, train, write_rust_const, Batch, Dataset, Dense,
-    Flat, Identity, Init, Initialize, Layer, Mse, Network, Optimizer, Plan, Real, Sgd, Sigmoid,
-    StopReason, Q16_16, Q8_8,
+    Flat, Identity, Init, Initialize, Layer, Momentum, Mse, Network, Optimizer, Plan, Real, Sgd,
+    Sigmoid, StopReason, Q16_16, Q8_8,
 };
 
 /// The network of the microcontroller comparisons: XOR with three hidden units.
@@ -71,6 +71,33 @@ fn xor_trains_in_q16_16_within_twice_the_epochs_of_f32_from_the_same_seed() {
             );
         }
     }
+}
+
+#[test]
+fn momentum_trains_xor_in_q16_16_as_in_f32() {
+    // Rumelhart 1986's rule, ε = 0.5 and α = 0.9, from the seeded start of seed 1.
+    fn epochs<T: Real>() -> (usize, StopReason, u32) {
+        let (inputs, targets) = xor_table::<T>();
+        let data = Dataset::new(&inputs, &targets).unwrap();
+        let mut net = Xor::<T>::seeded(Init::Xavier, 1);
+        let plan = Plan::new(Mse, Batch::<4>, 5_000)
+            .target_loss(T::lit(0.01))
+            .unwrap();
+        let mut momentum = Momentum::new(T::lit(0.5), T::lit(0.9)).unwrap();
+        let report = train(&mut net, &mut momentum, &data, &plan, |_, _, _| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        (report.epochs, report.stop, report.saturations)
+    }
+    let (float, float_stop, _) = epochs::<f32>();
+    let (fixed, fixed_stop, saturations) = epochs::<Q16_16>();
+    assert_eq!(
+        (float_stop, fixed_stop),
+        (StopReason::TargetLoss, StopReason::TargetLoss)
+    );
+    assert!(fixed <= 2 * float, "Q16.16 {fixed} epochs, f32 {float}");
+    assert_eq!(saturations, 0);
 }
 
 /// One step's tolerance: a regression guard, not a derived bound. Over 50 seeds the largest

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use constnet::{
     load_json, load_postcard, save_atomically, save_json, save_postcard, train, Adam, Batch,
     Dataset, Dense, FileError, Init, Initialize, Momentum, Mse, Network, Plan, Relu, Rprop,
-    Sigmoid, Tanh,
+    Sigmoid, Tanh, Q16_16,
 };
 
 type Lecture = Network<(Dense<f64, 2, 3, Sigmoid>, Dense<f64, 3, 2, Sigmoid>)>;
@@ -372,4 +372,25 @@ fn a_scaler_is_saved_with_its_network() {
     );
     // A scaler of another width is refused.
     assert!(serde_json::from_str::<constnet::Scaler<f32, 3>>(&json).is_err());
+}
+
+#[test]
+fn fixed_point_networks_round_trip_as_raw_integers() {
+    type Fixed = Network<(Dense<Q16_16, 2, 3, Sigmoid>, Dense<Q16_16, 3, 2, Sigmoid>)>;
+    let net = Fixed::seeded(Init::Xavier, 4);
+    let json = serde_json::to_string(&net).unwrap();
+    // W⁰[0, 0] as its raw integer, the architecture under the fixed-point type's name.
+    let raw = net.0.w[(0, 0)].to_bits();
+    assert!(json.contains(&format!("[{raw},")), "{json}");
+    assert!(json.contains("Q16_16"), "{json}");
+    assert_eq!(serde_json::from_str::<Fixed>(&json).unwrap(), net);
+    let mut buffer = [0u8; 256];
+    let used = postcard::to_slice(&net, &mut buffer).unwrap();
+    assert_eq!(postcard::from_bytes::<Fixed>(used).unwrap(), net);
+    // Another scalar type is another architecture.
+    assert!(serde_json::from_str::<Lecture>(&json).is_err());
+    // A saturated parameter is refused, as a non-finite float is.
+    let mut saturated = net;
+    saturated.1.b[(0, 1)] = Q16_16::MAX;
+    assert!(serde_json::to_string(&saturated).is_err());
 }
