@@ -250,8 +250,9 @@ impl<G: Parameters + Default, const M: usize> Default for RuleState<G, M> {
 /// that is all or nothing.
 ///
 /// Each parameter's new value is written in place and its old value kept in its gradient's
-/// slot; the rule's new state goes to the free half of `state`. If every result is finite,
-/// the new state becomes current. If any is not, the parameters are copied back from the
+/// slot; the rule's new state goes to the free half of `state`. If every result is finite
+/// (in fixed point: if none saturated, by the count of [`saturations`](crate::saturations),
+/// which stops at `u32::MAX`), the new state becomes current. If any is not, the parameters are copied back from the
 /// gradients' slots and the state's current half was never written: the network and the
 /// state are exactly as they were. Either way, `gradients` ends up holding the parameters
 /// from before the update.
@@ -269,6 +270,14 @@ pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usiz
     };
     let current = state.current;
     let mut finite = true;
+    // In fixed point a result that could not be represented has saturated, and was counted:
+    // comparing the count before and after the update takes the place of testing every
+    // result, which on a small core costs a sixth of a training step.
+    let saturations = if N::Scalar::FLOAT {
+        0
+    } else {
+        crate::saturations()
+    };
     network.zip(
         gradients,
         state.buffers.each_mut(),
@@ -281,9 +290,13 @@ pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usiz
             };
             for (i, (p, g)) in parameters.iter_mut().zip(gradients.iter_mut()).enumerate() {
                 let (new_p, new_s) = rule.update(*p, *g, core::array::from_fn(|k| old[k][i]));
-                finite &= new_p.is_finite();
+                if N::Scalar::FLOAT {
+                    finite &= new_p.is_finite();
+                }
                 for (k, s) in new_s.into_iter().enumerate() {
-                    finite &= s.is_finite();
+                    if N::Scalar::FLOAT {
+                        finite &= s.is_finite();
+                    }
                     new[k][i] = s;
                 }
                 *g = *p;
@@ -291,6 +304,9 @@ pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usiz
             }
         },
     );
+    if !N::Scalar::FLOAT {
+        finite = crate::saturations() == saturations;
+    }
     if finite {
         if K > 0 {
             state.current = 1 - current;
