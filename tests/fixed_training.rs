@@ -100,6 +100,28 @@ fn momentum_trains_xor_in_q16_16_as_in_f32() {
     assert_eq!(saturations, 0);
 }
 
+#[test]
+fn an_update_that_saturates_is_undone() {
+    // A target of 100 for an identity output: ∂L/∂b¹ saturates at -128, and a learning rate
+    // of 1 moves b¹ past 128. The update is refused whole, the network is as it was, and the
+    // count says a result saturated; a learning rate of 1/16 updates it.
+    type Net = Network<(Dense<Q8_8, 2, 3, Sigmoid>, Dense<Q8_8, 3, 1, Identity>)>;
+    let before = Net::seeded(Init::Xavier, 0);
+    let x = SMatrix::<Q8_8, 1, 2>::new(Q8_8::ONE, Q8_8::ONE);
+    let t = SMatrix::<Q8_8, 1, 1>::new(Q8_8::from_f64(100.0));
+    for (rate, saturates) in [(1.0, true), (1.0 / 16.0, false)] {
+        let mut net = before;
+        let mut gradients = net.loss_and_gradients::<Mse, 1>(&x, &t).1;
+        assert_eq!(gradients.1.b[(0, 0)], Q8_8::MIN);
+        constnet::reset_saturations();
+        let mut sgd = Sgd::new(Q8_8::from_f64(rate)).unwrap();
+        let result = sgd.step(&mut net, &mut gradients);
+        assert_eq!(result.is_err(), saturates, "rate {rate}");
+        assert_eq!(net == before, saturates, "rate {rate}");
+        assert_eq!(saturations() > 0, saturates, "rate {rate}");
+    }
+}
+
 /// One step's tolerance: a regression guard, not a derived bound. Over 50 seeds the largest
 /// difference measured is 4.1 · 10⁻⁵ (mostly the sigmoid table's error of up to 2 · 10⁻⁴,
 /// scaled down by the learning rate and the derivatives it passes through).
