@@ -117,19 +117,19 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         &self,
         network: &N,
         batches: usize,
-        weight: T,
+        weight: usize,
         x: &mut SMatrix<T, B, IN>,
         t: &mut SMatrix<T, B, OUT>,
-    ) -> T
+    ) -> T::Sum
     where
         L: Loss<T>,
         N: Layer<Scalar = T, Input = Units<IN>, Output = Units<OUT>>,
     {
-        let mut total = T::zero();
+        let mut total = T::sum_of(T::zero());
         for batch in 0..batches {
             let samples: [usize; B] = core::array::from_fn(|r| batch * B + r);
             self.fill_batch(&samples, x, t);
-            total += network.loss::<L, B>(x, t) * weight;
+            total = T::sum_add(total, T::sum_scaled(network.loss::<L, B>(x, t), weight));
         }
         total
     }
@@ -166,12 +166,12 @@ impl<'a, T: Real, const IN: usize, const OUT: usize> Dataset<'a, T, IN, OUT> {
         }
         let (mut x, mut t) = (kernels::zeros::<T, B, IN>(), kernels::zeros::<T, B, OUT>());
         let full = self.len().checked_div(B).unwrap_or(0);
-        // Each batch's loss is its mean over rows: times B, the sum over its rows.
-        let weight = T::lit(B as f64);
-        let mut total = self.batch_losses::<L, B, N>(network, full, weight, &mut x, &mut t);
+        // Each batch's loss is its mean over rows: times B, the sum over its rows. The total
+        // is a `Sum`, so that in fixed point neither it nor the counts leave the range.
+        let mut total = self.batch_losses::<L, B, N>(network, full, B, &mut x, &mut t);
         for (input, target) in self.inputs.iter().zip(self.targets).skip(full * B) {
-            total += network.loss::<L, 1>(input, target);
+            total = T::sum_add(total, T::sum_of(network.loss::<L, 1>(input, target)));
         }
-        Some(total / T::lit(self.len() as f64))
+        Some(T::sum_mean(total, self.len()))
     }
 }

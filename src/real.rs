@@ -61,6 +61,17 @@ pub trait Real:
     /// The sum as a value of this type.
     fn sum_value(sum: Self::Sum) -> Self;
 
+    /// `x` as a sum of one term.
+    fn sum_of(x: Self) -> Self::Sum;
+
+    /// `x` taken `count` times: for the floats `x · count`, for fixed point exact (or
+    /// saturated), whatever `count`, which as a value of a fixed-point type could be beyond its
+    /// range.
+    fn sum_scaled(x: Self, count: usize) -> Self::Sum;
+
+    /// The sum divided by `count` (≥ 1), as a value of this type: a mean of `count` terms.
+    fn sum_mean(sum: Self::Sum, count: usize) -> Self;
+
     /// This value as an `f64`, exactly (every value of every `Real` is an `f64`).
     fn to_f64(self) -> f64;
 
@@ -139,6 +150,21 @@ macro_rules! float {
             #[inline(always)]
             fn sum_value(sum: Self) -> Self {
                 sum
+            }
+
+            #[inline(always)]
+            fn sum_of(x: Self) -> Self {
+                x
+            }
+
+            #[inline(always)]
+            fn sum_scaled(x: Self, count: usize) -> Self {
+                x * Self::lit(count as f64)
+            }
+
+            #[inline(always)]
+            fn sum_mean(sum: Self, count: usize) -> Self {
+                sum / Self::lit(count as f64)
             }
 
             #[inline]

@@ -310,7 +310,9 @@ where
             None => Order::sequential(len),
         };
         good.begin_epoch(epoch, network);
-        let mut total = T::zero();
+        // A `Sum`, so that in fixed point neither the total nor the count of steps leaves the
+        // range (Q8.8 ends at 128).
+        let mut total = T::sum_of(T::zero());
         for step in 1..=steps {
             let first = (step - 1) * B;
             let samples: [usize; B] = core::array::from_fn(|r| order.get(first + r));
@@ -320,10 +322,10 @@ where
                 let restored = good.restore(network);
                 return Err(diverged(epoch, step, loss, restored));
             }
-            total += loss;
+            total = T::sum_add(total, T::sum_of(loss));
         }
         report.epochs = epoch;
-        let loss = total / T::lit(steps as f64);
+        let loss = T::sum_mean(total, steps);
         report.loss = Some(loss);
         if loss.to_f64() > reference.get_or_insert(loss).to_f64() * plan.explosion_factor {
             let restored = good.restore(network);
@@ -390,7 +392,10 @@ where
 {
     // `train` has at least `B` rows, so this is at least one batch.
     let batches = (data.len() / B).min(REFERENCE_ROWS.div_ceil(B));
-    data.batch_losses::<L, B, N>(network, batches, T::one(), x, t) / T::lit(batches as f64)
+    T::sum_mean(
+        data.batch_losses::<L, B, N>(network, batches, 1, x, t),
+        batches,
+    )
 }
 
 /// The error of a run that diverged at `epoch`, `step` with `loss`, and went back to the

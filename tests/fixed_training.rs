@@ -122,6 +122,37 @@ fn an_update_that_saturates_is_undone() {
     }
 }
 
+#[test]
+fn means_over_more_samples_than_q8_8_can_count_stay_in_range() {
+    // 300 samples: more than Q8.8 can hold as a number (its range ends at 128), so the epoch's
+    // mean over 300 steps and the data set's mean loss must not divide by 300 as a Q8.8.
+    let (inputs, targets) = xor_table::<Q8_8>();
+    let inputs: Vec<_> = inputs.iter().cycle().take(300).copied().collect();
+    let targets: Vec<_> = targets.iter().cycle().take(300).copied().collect();
+    let data = Dataset::new(&inputs, &targets).unwrap();
+    let mut net = Xor::<Q8_8>::seeded(Init::Xavier, 0);
+    // The per-sample losses, added up in f64: the mean both must give, to within rounding.
+    let exact: f64 = inputs
+        .iter()
+        .zip(&targets)
+        .map(|(x, t)| net.loss::<Mse, 1>(x, t).to_f64())
+        .sum::<f64>()
+        / 300.0;
+    constnet::reset_saturations();
+    let mean = data.mean_loss::<Mse, 4, _>(&net).unwrap().to_f64();
+    assert!((mean - exact).abs() <= 1.0 / 256.0, "{mean} vs {exact}");
+    // A learning rate of 0 keeps the weights, so the epoch's loss is the same mean.
+    let plan = Plan::new(Mse, Batch::<1>, 1);
+    let mut sgd = Sgd::new(Q8_8::from_bits(0)).unwrap();
+    let report = train(&mut net, &mut sgd, &data, &plan, |_, _, _| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    let loss = report.loss.unwrap().to_f64();
+    assert!((loss - exact).abs() <= 1.0 / 256.0, "{loss} vs {exact}");
+    assert_eq!((report.saturations, saturations()), (0, 0));
+}
+
 /// One step's tolerance: a regression guard, not a derived bound. Over 50 seeds the largest
 /// difference measured is 4.1 · 10⁻⁵ (mostly the sigmoid table's error of up to 2 · 10⁻⁴,
 /// scaled down by the learning rate and the derivatives it passes through).

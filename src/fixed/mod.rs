@@ -364,6 +364,31 @@ macro_rules! fixed {
                 Self::from_wide(Self::rounded(sum))
             }
 
+            #[inline(always)]
+            fn sum_of(x: Self) -> $wide {
+                (x.0 as $wide) << $frac
+            }
+
+            fn sum_scaled(x: Self, count: usize) -> $wide {
+                let product = <$wide>::try_from(count)
+                    .ok()
+                    .and_then(|count| Self::sum_of(x).checked_mul(count));
+                match product {
+                    Some(product) => product,
+                    // Beyond the wide type; a count of 0 (or of 1) cannot get here.
+                    None => {
+                        saturated();
+                        if x.0 > 0 { <$wide>::MAX } else { <$wide>::MIN }
+                    }
+                }
+            }
+
+            fn sum_mean(sum: $wide, count: usize) -> Self {
+                // A count beyond the wide type divides any sum it holds to less than one unit.
+                let count = <$wide>::try_from(count).unwrap_or(<$wide>::MAX);
+                Self::sum_value(sum.checked_div(count).unwrap_or(sum))
+            }
+
             #[inline]
             fn to_f64(self) -> f64 {
                 $name::to_f64(self)
