@@ -85,7 +85,11 @@ fn mean_of_row_sums<T: Real, const B: usize, const N: usize>(l: &SMatrix<T, B, N
         }
         columns.next(rows[0]);
     }
-    rows.iter().fold(-T::zero(), |sum, row| sum + *row) / batch_size::<T, B>()
+    // In a `Sum`, divided by the count: in fixed point `B` itself may be beyond the range.
+    let total = rows
+        .iter()
+        .fold(T::sum_zero(), |sum, row| T::sum_add(sum, T::sum_of(*row)));
+    T::sum_mean(total, B)
 }
 
 /// An element-wise loss: `l = each(t, ŷ)` and `∂L/∂ŷ = slope(t, ŷ)`, element by element.
@@ -119,7 +123,11 @@ pub struct Mse;
 impl Mse {
     #[inline]
     fn each<T: Real, const N: usize>(y: T, y_hat: T) -> T {
-        (y - y_hat) * (y - y_hat) / T::lit(N as f64)
+        // The square in a `Sum`, divided by the count: for the floats `(y - ŷ)² / N` as
+        // written; in fixed point the square is not rounded before the division, and `N`
+        // need not be in range.
+        let error = y - y_hat;
+        T::sum_mean(T::sum_product(T::sum_zero(), error, error), N)
     }
 }
 
