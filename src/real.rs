@@ -15,9 +15,9 @@ use crate::math;
 /// [`Q8_8`](crate::Q8_8).
 ///
 /// This is the bound generic code needs on its element type: the four operations,
-/// comparison, and what the layers, MSE and the SGD and momentum rules use besides. What needs
-/// a logarithm or a square root (cross-entropies, Adam, RMSProp, initialization) asks for
-/// [`Float`]. The trait is sealed: the float types rely on IEEE semantics (`exp` overflowing
+/// comparison, and what the layers, MSE, the SGD and momentum rules, training and seeded
+/// initialization use besides. What needs a logarithm or a square root (the cross-entropies,
+/// Adam, RMSProp, standardization) asks for [`Float`]. The trait is sealed: the float types rely on IEEE semantics (`exp` overflowing
 /// to `∞`, NaN propagation), the fixed-point ones on saturating arithmetic.
 pub trait Real:
     nalgebra::Scalar
@@ -102,7 +102,8 @@ pub trait Real:
 }
 
 /// `f32` or `f64`: a [`Real`] with the logarithm, exponential and square root that the
-/// cross-entropies, Adam, RMSProp, initialization and gradient checking need.
+/// cross-entropies, Adam, RMSProp, the scaler's standardization and the gradient checker's
+/// default settings need.
 pub trait Float: Real {
     /// `eˣ` from [`math`](crate::math): basic IEEE operations only, so the same bits on every
     /// target, and in this type's precision only (no `f64` inside the `f32` version).

@@ -378,3 +378,25 @@ fn the_written_source_compiles_to_the_same_network() {
     ),));
     assert_eq!(TINY, net);
 }
+
+#[test]
+fn networks_with_skip_connections_convert_too() {
+    use constnet::{Concat, Residual, Tanh};
+    type Skip<T> = Network<(
+        Concat<Dense<T, 2, 1, Sigmoid>, 3>,
+        Residual<Dense<T, 3, 3, Tanh>>,
+        Dense<T, 3, 1, Sigmoid>,
+    )>;
+    let float = Skip::<f64>::seeded(Init::Xavier, 5);
+    let fixed = convert::<Q16_16, _>(&float);
+    assert_eq!(fixed.saturated, 0);
+    assert!(fixed.largest_weight_error <= 2f64.powi(-17), "{fixed:?}");
+    // Back to f64: every Q16.16 value is an f64, so nothing moves the second time.
+    let back = convert::<f64, _>(&fixed.network);
+    assert_eq!(back.largest_weight_error, 0.0);
+    let inputs = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.3, 0.7]]
+        .map(|[a, b]| SMatrix::<f64, 1, 2>::new(a, b));
+    let error = largest_output_error(&float, &fixed.network, &inputs).unwrap();
+    // The sigmoid and tanh tables err by 2 · 10⁻⁴ and 4 · 10⁻⁴, and pass on less.
+    assert!(error.largest < 1e-3, "{error:?}");
+}

@@ -3,15 +3,17 @@
 //!
 //! A value is an integer `n` that stands for `n / 2^F`, for `F` fractional bits. Addition is
 //! the integers' addition; a product or a quotient is formed at twice the width, then rounded
-//! (products) or truncated toward zero (quotients) back to `F` fractional bits. Every
-//! operation **saturates**: a result beyond the range is the nearest end of it, never a
-//! wrapped-around value or a panic, and each such result is counted ([`saturations`]), so a
-//! training run that saturates says so. Since saturated results land on the ends of the
-//! range, [`Real::is_finite`] is false there, as it is for an infinite float, and training
-//! treats a loss there as divergence.
+//! to nearest (products) or truncated toward zero (quotients) back to `F` fractional bits. A
+//! dense layer's dot products add exact products at twice the width and round once
+//! ([`Real::Sum`]). Every operation **saturates**: a result beyond the range is the nearest end
+//! of it, never a wrapped-around value or a panic, and each such result is counted
+//! ([`saturations`]), so a training run that saturates says so. Since saturated results land
+//! on the ends of the range, [`Real::is_finite`] is false there, as it is for an infinite
+//! float: training treats a loss there as divergence, and an optimizer's update that
+//! saturated is undone.
 //!
-//! Sigmoid and tanh are interpolated in a table (see each type for its largest error); ReLU,
-//! leaky ReLU and identity are exact.
+//! Sigmoid and tanh are interpolated in a table (see each type for its largest error). ReLU
+//! and identity are exact; leaky ReLU's slope is 0.01 rounded to the type.
 
 mod saturation;
 mod sigmoid_table;
