@@ -375,7 +375,7 @@ mod tests {
         max / w_bound_t
     }
 
-    /// The radii, written out from the formulas in the issue for a layer `inputs → outputs`.
+    /// The radii, written out from the schemes' formulas for a layer `inputs → outputs`.
     fn expected_bounds(init: Init, inputs: usize, outputs: usize) -> (f64, Option<f64>) {
         let (i, o) = (inputs as f64, outputs as f64);
         match init {
