@@ -131,6 +131,8 @@ fn results_out_of_range_saturate_and_are_counted() {
         ("200", Q8_8::from_f64(200.0), max),
         ("-1e9", Q8_8::from_f64(-1e9), min),
         ("∞", Q8_8::from_f64(f64::INFINITY), max),
+        ("-∞", Q8_8::from_f64(f64::NEG_INFINITY), min),
+        ("-1e300", Q8_8::from_f64(-1e300), min),
     ];
     for (what, result, expected) in cases {
         assert_eq!(result, expected, "{what}");
@@ -140,6 +142,10 @@ fn results_out_of_range_saturate_and_are_counted() {
     assert_eq!(Q8_8::from_f64(f64::NAN), Q8_8::from_bits(0));
     assert_eq!(Q8_8::from_bits(0) / Q8_8::from_bits(0), Q8_8::from_bits(0));
     assert_eq!(saturations(), cases.len() as u32 + 2);
+    // The conversion's rounding must not step past the end of its 64-bit integer.
+    assert_eq!(Q16_16::from_f64(f64::NEG_INFINITY), Q16_16::MIN);
+    assert_eq!(Q16_16::from_f64(-1e300), Q16_16::MIN);
+    assert_eq!(saturations(), cases.len() as u32 + 4);
     // Results in range count nothing, up to the ends themselves.
     reset_saturations();
     let _ = (max - Q8_8::DELTA) + Q8_8::DELTA;

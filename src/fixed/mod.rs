@@ -113,9 +113,11 @@ macro_rules! fixed {
                 // Adding ½ and flooring rounds to nearest, halves up; `floor` needs std, so
                 // it is a truncation corrected for negative values.
                 let shifted = scaled + 0.5;
+                // The cast saturates at the ends of i64 (and at -∞), where the correction must
+                // not step past them.
                 let mut truncated = shifted as i64;
                 if (truncated as f64) > shifted {
-                    truncated -= 1;
+                    truncated = truncated.saturating_sub(1);
                 }
                 if value.is_nan() {
                     saturated();
