@@ -4,6 +4,7 @@
 
 use nalgebra::SMatrix;
 
+use crate::parameters::zip_matrices;
 use crate::tuples::for_each_arity;
 use crate::{
     Activation, Concat, Dense, Layer, Location, Network, Parameters, Real, Residual, Units,
@@ -89,26 +90,17 @@ pub fn convert<U: Real, N: WithScalar<U>>(network: &N) -> Conversion<N::Output> 
     let mut converted = N::Output::default();
     let mut largest = 0.0;
     let mut worst = None;
-    // Both walks visit the same matrices in the same order: the k-th matrix of one is the
-    // k-th of the other, and so is each element's flat index.
-    let mut matrix = 0;
+    // The matrices pair up in order, and so each element's flat index counts in both.
     let mut index = 0;
-    converted.visit_mut(&mut |_, target| {
-        let mut k = 0;
-        network.visit(&mut |_, source| {
-            if k == matrix {
-                for (target, source) in target.iter_mut().zip(source) {
-                    *target = U::lit(source.to_f64());
-                    let error = (target.to_f64() - source.to_f64()).abs();
-                    if worst.is_none() || error > largest {
-                        (largest, worst) = (error, Some(index));
-                    }
-                    index += 1;
-                }
+    zip_matrices(&mut converted, network, &mut |target, source| {
+        for (target, source) in target.iter_mut().zip(source) {
+            *target = U::lit(source.to_f64());
+            let error = (target.to_f64() - source.to_f64()).abs();
+            if worst.is_none() || error > largest {
+                (largest, worst) = (error, Some(index));
             }
-            k += 1;
-        });
-        matrix += 1;
+            index += 1;
+        }
     });
     Conversion {
         network: converted,

@@ -84,18 +84,10 @@ pub trait Parameters {
     /// Overwrites every parameter with `source`'s, in place: no copy of the whole value passes
     /// through the stack, so it suits a large network on the heap.
     fn copy_from(&mut self, source: &Self) {
-        let mut matrix = 0;
-        self.visit_mut(&mut |_, target| {
-            let mut k = 0;
-            source.visit(&mut |_, values| {
-                if k == matrix {
-                    for (t, v) in target.iter_mut().zip(values) {
-                        *t = *v;
-                    }
-                }
-                k += 1;
-            });
-            matrix += 1;
+        zip_matrices(self, source, &mut |target, values| {
+            for (t, v) in target.iter_mut().zip(values) {
+                *t = *v;
+            }
         });
     }
 
@@ -112,6 +104,29 @@ pub trait Parameters {
         });
         found
     }
+}
+
+/// Calls `f(target, source)` with each matrix of `target` and the matrix of `source` in the
+/// same place, in order: for two values laid out alike, whatever their scalar types. One walk
+/// cannot lend its matrices out of the other, so each matrix of `target` walks `source` to
+/// its match.
+pub(crate) fn zip_matrices<Q, P, F>(target: &mut Q, source: &P, f: &mut F)
+where
+    Q: Parameters + ?Sized,
+    P: Parameters + ?Sized,
+    F: FnMut(&mut [Q::Scalar], &[P::Scalar]),
+{
+    let mut matrix = 0;
+    target.visit_mut(&mut |_, target| {
+        let mut k = 0;
+        source.visit(&mut |_, values| {
+            if k == matrix {
+                f(target, values);
+            }
+            k += 1;
+        });
+        matrix += 1;
+    });
 }
 
 /// What one parameter matrix is: its name, where it sits, its shape, and how to initialize it.
