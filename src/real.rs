@@ -55,6 +55,11 @@ pub trait Real:
     /// `sum + a b`.
     fn sum_product(sum: Self::Sum, a: Self, b: Self) -> Self::Sum;
 
+    /// `a b - c d`: for the floats `a * b - c * d`, rounded at each step; for fixed point
+    /// formed exactly at twice the width (two products there cannot overflow it) and rounded
+    /// once.
+    fn product_difference(a: Self, b: Self, c: Self, d: Self) -> Self;
+
     /// `a + b`.
     fn sum_add(a: Self::Sum, b: Self::Sum) -> Self::Sum;
 
@@ -141,6 +146,11 @@ macro_rules! float {
             #[inline(always)]
             fn sum_product(sum: Self, a: Self, b: Self) -> Self {
                 sum + a * b
+            }
+
+            #[inline(always)]
+            fn product_difference(a: Self, b: Self, c: Self, d: Self) -> Self {
+                a * b - c * d
             }
 
             #[inline(always)]

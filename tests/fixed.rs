@@ -113,6 +113,112 @@ fn products_round_to_nearest_and_quotients_truncate() {
     assert_eq!((q(1.0) / q(3.0)).to_bits(), 21_845);
 }
 
+/// Operands for the exhaustive-at-the-edges checks: the ends of the range, values around
+/// zero and around the halves' boundaries, then pseudo-random ones (xorshift32), as raw
+/// integers of `bits` bits.
+fn operands(bits: u32) -> Vec<i64> {
+    let (min, max) = (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1);
+    let half = 1i64 << (bits / 2);
+    let mut values = vec![min, min + 1, -half - 1, -half, -half + 1, -1, 0, 1];
+    values.extend([half - 1, half, half + 1, max - 1, max]);
+    let mut x: u32 = 2_463_534_242;
+    for _ in 0..300 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        values.push((x as i32 >> (32 - bits)).into());
+    }
+    values
+}
+
+/// `x / 2^frac` rounded to nearest with halves up, clamped to `bits` bits: the definition,
+/// in 128-bit integers, where nothing overflows.
+fn reference(x: i128, frac: u32, bits: u32) -> (i64, bool) {
+    let rounded = (x + (1 << (frac - 1))).div_euclid(1 << frac);
+    let (min, max) = (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1);
+    (
+        rounded.clamp(min, max) as i64,
+        rounded < min || rounded > max,
+    )
+}
+
+/// Checks `T`'s product and `a b - c d` against [`reference`] on every pair (and a spread of
+/// quadruples) of [`operands`], results and saturation counts both.
+fn check_products<T: Real>(bits: u32, frac: u32, from: fn(i64) -> T, to: fn(T) -> i64) {
+    let values = operands(bits);
+    for &a in &values {
+        for &b in &values {
+            reset_saturations();
+            let product = to(from(a) * from(b));
+            let (expected, saturated) = reference(a as i128 * b as i128, frac, bits);
+            assert_eq!(
+                (product, saturations()),
+                (expected, saturated as u32),
+                "{a} · {b}"
+            );
+        }
+    }
+    for (i, &a) in values.iter().enumerate() {
+        for (j, &b) in values.iter().enumerate().step_by(7) {
+            let (c, d) = (
+                values[(i * 31 + j) % values.len()],
+                values[(i + j * 17) % values.len()],
+            );
+            reset_saturations();
+            let difference = to(T::product_difference(from(a), from(b), from(c), from(d)));
+            let exact = a as i128 * b as i128 - c as i128 * d as i128;
+            let (expected, saturated) = reference(exact, frac, bits);
+            assert_eq!(
+                (difference, saturations()),
+                (expected, saturated as u32),
+                "{a} · {b} - {c} · {d}"
+            );
+        }
+    }
+}
+
+#[test]
+fn products_and_product_differences_round_once_and_saturate_as_defined() {
+    check_products::<Q8_8>(16, 8, |n| Q8_8::from_bits(n as i16), |x| x.to_bits().into());
+    check_products::<Q16_16>(
+        32,
+        16,
+        |n| Q16_16::from_bits(n as i32),
+        |x| x.to_bits().into(),
+    );
+    // The extreme quadruples: `MIN MIN - MIN MAX` is the largest difference there is.
+    let (min, max) = (Q16_16::MIN, Q16_16::MAX);
+    reset_saturations();
+    assert_eq!(Q16_16::product_difference(min, min, min, max), max);
+    assert_eq!(Q16_16::product_difference(min, max, min, min), min);
+    assert_eq!(saturations(), 2);
+}
+
+#[test]
+fn sums_round_once_and_saturate_up_to_the_ends_of_the_wide_type() {
+    reset_saturations();
+    // Adding the rounding's half to a sum near the top of the wide type wraps; the result
+    // must still be the top of the range.
+    assert_eq!(Q16_16::sum_value(i64::MAX), Q16_16::MAX);
+    assert_eq!(Q16_16::sum_value(i64::MAX - (1 << 14)), Q16_16::MAX);
+    assert_eq!(Q16_16::sum_value(i64::MIN), Q16_16::MIN);
+    assert_eq!(Q8_8::sum_value(i32::MAX), Q8_8::MAX);
+    assert_eq!(Q8_8::sum_value(i32::MIN), Q8_8::MIN);
+    assert_eq!(saturations(), 5);
+    // The largest sums that round into range, and the smallest that do not.
+    reset_saturations();
+    let top = ((1i64 << 31) << 16) - (1 << 15) - 1;
+    assert_eq!(Q16_16::sum_value(top), Q16_16::MAX);
+    assert_eq!(Q16_16::sum_value(-(1i64 << 47) - (1 << 15)), Q16_16::MIN);
+    assert_eq!(saturations(), 0);
+    assert_eq!(Q16_16::sum_value(top + 1), Q16_16::MAX);
+    assert_eq!(
+        Q16_16::sum_value(-(1i64 << 47) - (1 << 15) - 1),
+        Q16_16::MIN
+    );
+    assert_eq!(saturations(), 2);
+}
+
 #[test]
 fn results_out_of_range_saturate_and_are_counted() {
     reset_saturations();

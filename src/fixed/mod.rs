@@ -139,16 +139,24 @@ macro_rules! fixed {
                 if narrow as i128 == wide {
                     Self(narrow)
                 } else {
-                    Self::beyond(wide > 0)
+                    Self::beyond(if wide > 0 { 1 } else { -1 })
                 }
             }
 
             /// A sum of products (`2 FRAC_BITS` fractional bits) rounded to `FRAC_BITS`, to
-            /// nearest with halves up: `⌊x / 2^F + ½⌋` is `⌊(⌊x / 2^(F-1)⌋ + 1) / 2⌋`, which
-            /// cannot overflow.
+            /// nearest with halves up (`⌊x / 2^F + ½⌋`), and brought into range like
+            /// `from_wide`. Adding the half wraps only within `2^(F-1)` of the wide type's top,
+            /// where the result is beyond range anyway: the range check then fails, and the
+            /// end to saturate to comes from the sum itself.
             #[inline(always)]
-            fn rounded(wide: $wide) -> $wide {
-                ((wide >> ($frac - 1)) + 1) >> 1
+            fn rounded(wide: $wide) -> Self {
+                let shifted = wide.wrapping_add(1 << ($frac - 1)) >> $frac;
+                let narrow = shifted as $bits;
+                if narrow as $wide == shifted {
+                    Self(narrow)
+                } else {
+                    Self::beyond(wide)
+                }
             }
 
             /// `a + b` in the wide type, saturated (and counted) at its ends.
@@ -172,17 +180,20 @@ macro_rules! fixed {
                 if narrow as $wide == wide {
                     Self(narrow)
                 } else {
-                    Self::beyond(wide > 0)
+                    Self::beyond(wide)
                 }
             }
 
-            /// The end of the range a result went beyond (`above` it, or below), counted; out of
-            /// line, so that the arithmetic inlined everywhere stays small.
+            /// The end of the range a result went beyond, above it if `direction` is positive
+            /// and below it otherwise, counted. It is out of line, so that the arithmetic
+            /// inlined everywhere stays small, and it takes a value whose sign says the way
+            /// rather than a flag, so that each of the many places that can saturate passes a
+            /// value it already has instead of computing a comparison.
             #[cold]
             #[inline(never)]
-            fn beyond(above: bool) -> Self {
+            fn beyond(direction: $wide) -> Self {
                 saturated();
-                if above {
+                if direction > 0 {
                     Self::MAX
                 } else {
                     Self::MIN
@@ -196,7 +207,7 @@ macro_rules! fixed {
             fn add(self, rhs: Self) -> Self {
                 match $add(self.0, rhs.0) {
                     Some(sum) => Self(sum),
-                    None => Self::beyond(rhs.0 > 0),
+                    None => Self::beyond(rhs.0.into()),
                 }
             }
         }
@@ -207,7 +218,7 @@ macro_rules! fixed {
             fn sub(self, rhs: Self) -> Self {
                 match $sub(self.0, rhs.0) {
                     Some(difference) => Self(difference),
-                    None => Self::beyond(rhs.0 < 0),
+                    None => Self::beyond(-<$wide>::from(rhs.0)),
                 }
             }
         }
@@ -217,7 +228,7 @@ macro_rules! fixed {
             /// The product at twice the width, rounded to nearest (halves up).
             #[inline(always)]
             fn mul(self, rhs: Self) -> Self {
-                Self::from_wide(Self::rounded($product(self.0, rhs.0)))
+                Self::rounded($product(self.0, rhs.0))
             }
         }
 
@@ -359,13 +370,20 @@ macro_rules! fixed {
             }
 
             #[inline(always)]
+            fn product_difference(a: Self, b: Self, c: Self, d: Self) -> Self {
+                // Each product is at most 2^(2 BITS - 2) in magnitude, and the two cannot both
+                // reach it with opposite signs (that needs -MIN), so the difference fits.
+                Self::rounded($product(a.0, b.0) - $product(c.0, d.0))
+            }
+
+            #[inline(always)]
             fn sum_add(a: $wide, b: $wide) -> $wide {
                 Self::wide_add(a, b)
             }
 
             #[inline(always)]
             fn sum_value(sum: $wide) -> Self {
-                Self::from_wide(Self::rounded(sum))
+                Self::rounded(sum)
             }
 
             #[inline(always)]

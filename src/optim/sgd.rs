@@ -52,15 +52,44 @@ impl<T: Real> Rule<T, 0> for Sgd<T> {
 
     #[inline]
     fn update(&self, parameter: T, gradient: T, _: [T; 0]) -> (T, [T; 0]) {
-        // In fixed point, without decay, the term is skipped: for a finite parameter it adds
-        // ±0, and a fixed-point product and sum are a dozen instructions each. For the floats
-        // the branch would cost more than the term (measured: 8% of a small network's step).
-        let descent = if !T::FLOAT && self.weight_decay == T::zero() {
-            gradient
+        if T::FLOAT {
+            let descent = gradient + self.weight_decay * parameter;
+            (parameter - self.learning_rate * descent, [])
         } else {
-            gradient + self.weight_decay * parameter
-        };
-        (parameter - self.learning_rate * descent, [])
+            Descent::from(self).update(parameter, gradient, [])
+        }
+    }
+}
+
+/// SGD's update in fixed point, `θ ← (1 - ηλ) θ - η g`, with `1 - ηλ` computed once for a
+/// step rather than once a parameter: two exact products, rounded once, and no branch on
+/// `λ`, which in a fully unrolled step would duplicate the update's code.
+struct Descent<T> {
+    /// `1 - ηλ`: what is kept of a parameter.
+    kept: T,
+    /// `η`.
+    learning_rate: T,
+}
+
+impl<T: Real> From<&Sgd<T>> for Descent<T> {
+    #[inline]
+    fn from(sgd: &Sgd<T>) -> Self {
+        Self {
+            kept: T::one() - sgd.learning_rate * sgd.weight_decay,
+            learning_rate: sgd.learning_rate,
+        }
+    }
+}
+
+impl<T: Real> Rule<T, 0> for Descent<T> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
+        Ok(())
+    }
+
+    #[inline]
+    fn update(&self, parameter: T, gradient: T, _: [T; 0]) -> (T, [T; 0]) {
+        let sum = T::product_difference(self.kept, parameter, self.learning_rate, gradient);
+        (sum, [])
     }
 }
 
@@ -70,7 +99,12 @@ impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
         network: &mut N,
         gradients: &mut N::Gradients,
     ) -> Result<(), NonFiniteUpdate> {
-        apply_rule::<N, Self, 0, 0>(network, gradients, &mut RuleState::default(), self)
+        let mut state = RuleState::default();
+        if T::FLOAT {
+            apply_rule::<N, Self, 0, 0>(network, gradients, &mut state, self)
+        } else {
+            apply_rule::<N, _, 0, 0>(network, gradients, &mut state, &Descent::from(&*self))
+        }
     }
 
     fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
