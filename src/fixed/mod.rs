@@ -46,15 +46,25 @@ fn product_i32(a: i32, b: i32) -> i64 {
 }
 
 /// `a b` from four 16 × 16-bit products, each exact in 32 bits: with `a = aₕ 2¹⁶ + aₗ` (`aₗ` the
-/// unsigned low half) and the same for `b`, `a b = aₕbₕ 2³² + (aₕbₗ + aₗbₕ) 2¹⁶ + aₗbₗ`.
+/// unsigned low half) and the same for `b`, `a b = aₕbₕ 2³² + aₕbₗ 2¹⁶ + aₗbₕ 2¹⁶ + aₗbₗ`.
+/// It is formed as two 32-bit words, the middle terms added one at a time, each as its low
+/// half into the low word and its high half, with the carry, into the high word: their sum
+/// can exceed 32 bits, and in 64-bit arithmetic the compiler would add them first, in more
+/// instructions.
 #[inline(always)]
 fn product_by_halves(a: i32, b: i32) -> i64 {
     let (a_high, a_low) = (a >> 16, a & 0xFFFF);
     let (b_high, b_low) = (b >> 16, b & 0xFFFF);
-    // |aₕ| ≤ 2¹⁵ and aₗ, bₗ < 2¹⁶: each cross product is within i32, aₗbₗ within u32.
-    let cross = (a_high * b_low) as i64 + (a_low * b_high) as i64;
-    let low = (a_low as u32 * b_low as u32) as i64;
-    (((a_high * b_high) as i64) << 32) + (cross << 16) + low
+    // |aₕ| ≤ 2¹⁵ and aₗ, bₗ < 2¹⁶: each middle product is within i32, aₗbₗ within u32, and the
+    // high word stays within i32 at every step (|aₕbₕ| ≤ 2³⁰, each addition below 2¹⁶).
+    let mut high = a_high * b_high;
+    let mut low = a_low as u32 * b_low as u32;
+    for middle in [a_high * b_low, a_low * b_high] {
+        let carry;
+        (low, carry) = low.overflowing_add((middle as u32) << 16);
+        high = high.wrapping_add(middle >> 16).wrapping_add(carry.into());
+    }
+    ((high as i64) << 32) | low as i64
 }
 
 macro_rules! fixed {
