@@ -8,7 +8,8 @@ use super::{apply_rule, NonFiniteUpdate, Optimizer, Rule, RuleState};
 /// `η` and weight decay `λ` (0 unless set).
 ///
 /// It keeps no state, so the rule is its own optimizer, for any network of scalar `T`, with no
-/// [`Stateful`](crate::Stateful) around it.
+/// [`Stateful`](crate::Stateful) around it. In fixed point it computes the same update as
+/// `(1 - ηλ) θ - η ∂L/∂θ`, rounded once (`1 - ηλ` itself is rounded to the type).
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sgd<T> {
