@@ -43,6 +43,11 @@ pub trait Real:
     /// Whether this is a floating-point type (`f32`, `f64`).
     const FLOAT: bool;
 
+    /// Whether a product of two values takes about one instruction on this target, so that
+    /// skipping one is not worth a second copy of the code around it. False only for a
+    /// product built from partial products: `Q16_16`'s on ARMv6-M, whose multiply gives 32 bits.
+    const CHEAP_PRODUCT: bool;
+
     /// A running sum of products `Σ aᵢ bᵢ`, as the dense kernels accumulate a dot product:
     /// this type itself for the floats, so that every product and sum rounds as written;
     /// twice the width for fixed point, where the products are exact and the sum is rounded
@@ -135,6 +140,8 @@ macro_rules! float {
             }
 
             const FLOAT: bool = true;
+
+            const CHEAP_PRODUCT: bool = true;
 
             type Sum = $t;
 

@@ -71,7 +71,7 @@ macro_rules! fixed {
     (
         $(#[$doc:meta])*
         $name:ident, bits: $bits:ty, wide: $wide:ty, frac: $frac:literal,
-        product: $product:path, add: $add:path, sub: $sub:path,
+        product: $product:path, cheap: $cheap:expr, add: $add:path, sub: $sub:path,
         table: $step:literal for $len:literal knots
     ) => {
         $(#[$doc])*
@@ -367,6 +367,8 @@ macro_rules! fixed {
 
             const FLOAT: bool = false;
 
+            const CHEAP_PRODUCT: bool = $cheap;
+
             type Sum = $wide;
 
             #[inline(always)]
@@ -505,7 +507,7 @@ fixed! {
     /// to 12, and errs by at most 2.0 · 10⁻⁴ (13 units of the last place); tanh by at most
     /// 4.0 · 10⁻⁴. Measured over every input: 1.962 · 10⁻⁴ and 3.923 · 10⁻⁴.
     Q16_16, bits: i32, wide: i64, frac: 16,
-    product: product_i32, add: i32::checked_add, sub: i32::checked_sub,
+    product: product_i32, cheap: !ARMV6M, add: i32::checked_add, sub: i32::checked_sub,
     table: 3 for 97 knots
 }
 
@@ -517,7 +519,7 @@ fixed! {
     /// 8, and errs by at most one unit of the last place (2⁻⁸); tanh by at most two. Measured
     /// over every input: 3.894 · 10⁻³ and 7.682 · 10⁻³.
     Q8_8, bits: i16, wide: i32, frac: 8,
-    product: product_i16, add: checked_add_i16, sub: checked_sub_i16,
+    product: product_i16, cheap: true, add: checked_add_i16, sub: checked_sub_i16,
     table: 2 for 33 knots
 }
 
