@@ -106,7 +106,8 @@ fn neg_zero<T: Real>() -> T {
 /// a SIMD register; for a batch each lane is a column of partial sums over the rows, and the
 /// lanes are independent chains of additions that keep the floating-point units busy. The
 /// order is the same for every batch size, so a row gives the same bits alone or in a batch.
-/// Fixed point, whose sums are exact, keeps one running sum per row instead.
+/// Fixed point, whose sums are exact, keeps one running sum per row instead when there are
+/// fewer inputs than lanes.
 #[inline]
 pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>(
     x: &SMatrix<T, B, IN>,
@@ -114,10 +115,12 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
     b: &SMatrix<T, 1, OUT>,
 ) -> SMatrix<T, B, OUT> {
     let mut v = zeros::<T, B, OUT>();
-    if !T::FLOAT {
+    if !T::FLOAT && IN < LANES {
         // Fixed point sums exactly, so the order cannot change the result (short of the wide
-        // type's ends): one running sum per row keeps the fewest wide values live, which on a
-        // 32-bit core are two registers each.
+        // type's ends). With fewer inputs than lanes, each lane would hold one product: one
+        // running sum per row keeps fewer wide values live, which on a 32-bit core are two
+        // registers each. (For wider layers it is faster still on a Cortex-M3, but the
+        // compiler unrolls it into more code.)
         for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
             let mut sum = [T::sum_zero(); B];
             for (w, x) in w.iter().zip(&x.data.0) {
