@@ -101,10 +101,11 @@ impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
         gradients: &mut N::Gradients,
     ) -> Result<(), NonFiniteUpdate> {
         let mut state = RuleState::default();
-        let descent = Descent::from(&*self);
         if T::FLOAT {
-            apply_rule::<N, Self, 0, 0>(network, gradients, &mut state, self)
-        } else if !T::CHEAP_PRODUCT && descent.kept == T::one() {
+            return apply_rule::<N, Self, 0, 0>(network, gradients, &mut state, self);
+        }
+        let descent = Descent::from(&*self);
+        if !T::CHEAP_PRODUCT && descent.kept == T::one() {
             // Where a product is a dozen instructions, a second copy of the update, for
             // parameters kept whole (no weight decay), saves one a parameter: with the
             // constant 1, the compiler drops it.
