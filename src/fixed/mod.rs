@@ -67,12 +67,56 @@ fn product_by_halves(a: i32, b: i32) -> i64 {
     ((high as i64) << 32) | low as i64
 }
 
+/// The associated constant `SIGMOID`, the sigmoid's table in the layout named (see
+/// `sigmoid_table`), built at compile time and converted to the type's raw integers.
+macro_rules! sigmoid_table_const {
+    (Knots, $bits:ty, $step:literal, $len:literal, $frac:literal) => {
+        /// The sigmoid's table: `σ` at every multiple of its step up to the last knot.
+        const SIGMOID: [$bits; $len] = {
+            let knots = sigmoid_table::knots::<$len>($step, $frac);
+            let mut table = [0; $len];
+            let mut k = 0;
+            while k < $len {
+                table[k] = knots[k] as $bits;
+                k += 1;
+            }
+            table
+        };
+
+        /// `σ` of a raw value, from the table.
+        #[inline]
+        fn sigmoid_raw(x: i32) -> i32 {
+            sigmoid_table::sigmoid(x, &Self::SIGMOID, $step, $frac)
+        }
+    };
+    (Segments, $bits:ty, $step:literal, $len:literal, $frac:literal) => {
+        /// The sigmoid's table: the segments between its knots, each as its scaled start and
+        /// its rise.
+        const SIGMOID: [[$bits; 2]; $len - 1] = {
+            let segments = sigmoid_table::segments::<$len, { $len - 1 }>($step, $frac);
+            let mut table = [[0; 2]; $len - 1];
+            let mut k = 0;
+            while k < $len - 1 {
+                table[k] = [segments[k][0] as $bits, segments[k][1] as $bits];
+                k += 1;
+            }
+            table
+        };
+
+        /// `σ` of a raw value, from the table.
+        #[inline]
+        fn sigmoid_raw(x: i32) -> i32 {
+            sigmoid_table::sigmoid_from_segments(x, &Self::SIGMOID, $step, $frac)
+        }
+    };
+}
+
 macro_rules! fixed {
     (
         $(#[$doc:meta])*
         $name:ident, bits: $bits:ty, wide: $wide:ty, frac: $frac:literal,
         product: $product:path, cheap: $cheap:expr, add: $add:path, sub: $sub:path,
-        table: $step:literal for $len:literal knots
+        table: $layout:ident, $step:literal for $len:literal knots
     ) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,17 +138,7 @@ macro_rules! fixed {
             /// The smallest value, where results below the range saturate.
             pub const MIN: Self = Self(<$bits>::MIN);
 
-            /// The sigmoid's table: `σ` at every multiple of its step up to the last knot.
-            const SIGMOID: [$bits; $len] = {
-                let knots = sigmoid_table::knots::<$len>($step, $frac);
-                let mut table = [0; $len];
-                let mut k = 0;
-                while k < $len {
-                    table[k] = knots[k] as $bits;
-                    k += 1;
-                }
-                table
-            };
+            sigmoid_table_const!($layout, $bits, $step, $len, $frac);
 
             /// The value whose raw integer is `bits`; usable in a `const`.
             pub const fn from_bits(bits: $bits) -> Self {
@@ -430,13 +464,13 @@ macro_rules! fixed {
 
             #[inline]
             fn sigmoid(self) -> Self {
-                let raw = sigmoid_table::sigmoid(self.0.into(), &Self::SIGMOID, $step, $frac);
+                let raw = Self::sigmoid_raw(self.0.into());
                 Self(raw as $bits)
             }
 
             #[inline]
             fn portable_tanh(self) -> Self {
-                let raw = sigmoid_table::tanh(self.0.into(), &Self::SIGMOID, $step, $frac);
+                let raw = sigmoid_table::tanh(self.0.into(), $len, $step, $frac, Self::sigmoid_raw);
                 Self(raw as $bits)
             }
 
@@ -503,24 +537,26 @@ fixed! {
     /// A signed fixed-point number with 16 integer and 16 fractional bits (`i32` underneath):
     /// range `[-32768, 32768)`, resolution `2^-16 ≈ 1.5 · 10⁻⁵`.
     ///
-    /// Its sigmoid interpolates a table of 97 values (388 bytes of flash), at steps of 1/8 up
-    /// to 12, and errs by at most 2.0 · 10⁻⁴ (13 units of the last place); tanh by at most
-    /// 4.0 · 10⁻⁴. Measured over every input: 1.962 · 10⁻⁴ and 3.923 · 10⁻⁴.
+    /// Its sigmoid interpolates between 97 values at steps of 1/8 up to 12, kept as 96
+    /// segments of a start and a rise (768 bytes of flash), and errs by at most 2.0 · 10⁻⁴
+    /// (13 units of the last place); tanh by at most 4.0 · 10⁻⁴. Measured over every input:
+    /// 1.962 · 10⁻⁴ and 3.923 · 10⁻⁴.
     Q16_16, bits: i32, wide: i64, frac: 16,
     product: product_i32, cheap: !ARMV6M, add: i32::checked_add, sub: i32::checked_sub,
-    table: 3 for 97 knots
+    table: Segments, 3 for 97 knots
 }
 
 fixed! {
     /// A signed fixed-point number with 8 integer and 8 fractional bits (`i16` underneath):
     /// range `[-128, 128)`, resolution `2^-8 ≈ 0.0039`.
     ///
-    /// Its sigmoid interpolates a table of 33 values (66 bytes of flash), at steps of 1/4 up to
-    /// 8, and errs by at most one unit of the last place (2⁻⁸); tanh by at most two. Measured
-    /// over every input: 3.894 · 10⁻³ and 7.682 · 10⁻³.
+    /// Its sigmoid interpolates a table of 33 values at steps of 1/4 up to 8 (66 bytes of flash:
+    /// the smaller layout, for the type meant for the smallest devices), and errs by at most
+    /// one unit of the last place (2⁻⁸); tanh by at most two. Measured over every input:
+    /// 3.894 · 10⁻³ and 7.682 · 10⁻³.
     Q8_8, bits: i16, wide: i32, frac: 8,
     product: product_i16, cheap: true, add: checked_add_i16, sub: checked_sub_i16,
-    table: 2 for 33 knots
+    table: Knots, 2 for 33 knots
 }
 
 #[cfg(test)]
