@@ -40,7 +40,7 @@ impl Activation for Sigmoid {
 
     #[inline]
     fn derivative<T: Real>(_v: T, y: T) -> T {
-        y * (T::one() - y)
+        y.logistic_slope()
     }
 }
 

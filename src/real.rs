@@ -89,6 +89,11 @@ pub trait Real:
     /// the float types, interpolated in a table in fixed point (each type states its error).
     fn sigmoid(self) -> Self;
 
+    /// `y (1 - y)`: the sigmoid's slope where its output is `y` (this value). For the floats
+    /// exactly that expression; in fixed point the same value, and for `y` in `[0, 1]`, where
+    /// every sigmoid output lies, one narrow product that cannot saturate.
+    fn logistic_slope(self) -> Self;
+
     /// `tanh x`: from [`math`](crate::math) in the float types, like
     /// [`Float::portable_exp`]; `2σ(2x) − 1` from the sigmoid's table in fixed point.
     fn portable_tanh(self) -> Self;
@@ -194,6 +199,11 @@ macro_rules! float {
             fn sigmoid(self) -> Self {
                 // For very negative x, e^{-x} overflows to ∞ and the result is exactly 0.
                 1.0 / (1.0 + $exp(-self))
+            }
+
+            #[inline]
+            fn logistic_slope(self) -> Self {
+                self * (1.0 - self)
             }
 
             #[inline]

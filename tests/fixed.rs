@@ -220,6 +220,29 @@ fn sums_round_once_and_saturate_up_to_the_ends_of_the_wide_type() {
 }
 
 #[test]
+fn the_sigmoid_slope_is_y_times_one_minus_y_for_every_input() {
+    // `logistic_slope` takes a shortcut for y in [0, 1]; it must give what the general
+    // product gives, which the product tests above check against the definition.
+    for y in i16::MIN..=i16::MAX {
+        let y = Q8_8::from_bits(y);
+        assert_eq!(y.logistic_slope(), y * (Q8_8::ONE - y), "{y}");
+    }
+    let edges = (-70_000..140_000).chain([i32::MIN, i32::MIN + 1, -1, i32::MAX - 1, i32::MAX]);
+    for y in edges {
+        let y = Q16_16::from_bits(y);
+        reset_saturations();
+        let general = y * (Q16_16::ONE - y);
+        let saturated = saturations();
+        reset_saturations();
+        assert_eq!(
+            (y.logistic_slope(), saturations()),
+            (general, saturated),
+            "{y}"
+        );
+    }
+}
+
+#[test]
 fn results_out_of_range_saturate_and_are_counted() {
     reset_saturations();
     let (max, min, one, two) = (Q8_8::MAX, Q8_8::MIN, Q8_8::ONE, Q8_8::from_f64(2.0));

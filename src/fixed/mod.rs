@@ -228,6 +228,13 @@ macro_rules! fixed {
                 }
             }
 
+            /// `y (1 - y)` for a `y` outside `[0, 1]`, which no sigmoid gives: out of line.
+            #[cold]
+            #[inline(never)]
+            fn slope_elsewhere(y: Self) -> Self {
+                y * (Self::ONE - y)
+            }
+
             /// The end of the range a result went beyond, above it if `direction` is positive
             /// and below it otherwise, counted. It is out of line, so that the arithmetic
             /// inlined everywhere stays small, and it takes a value whose sign says the way
@@ -466,6 +473,18 @@ macro_rules! fixed {
             fn sigmoid(self) -> Self {
                 let raw = Self::sigmoid_raw(self.0.into());
                 Self(raw as $bits)
+            }
+
+            #[inline]
+            fn logistic_slope(self) -> Self {
+                let (y, one) = (i32::from(self.0), i32::from(Self::ONE.0));
+                if y as u32 <= one as u32 {
+                    // 0 ≤ y ≤ 1: y (1 - y) ≤ 2^(2F - 2), exact in 32 bits, and its rounding is
+                    // at most ¼. On a Cortex-M0 that is one multiply instead of a wide product.
+                    Self(((y * (one - y) + (1 << ($frac - 1))) >> $frac) as $bits)
+                } else {
+                    Self::slope_elsewhere(self)
+                }
             }
 
             #[inline]
