@@ -67,9 +67,10 @@ fn product_by_halves(a: i32, b: i32) -> i64 {
     ((high as i64) << 32) | low as i64
 }
 
-/// The associated constant `SIGMOID`, the sigmoid's table in the layout named (see
-/// `sigmoid_table`), built at compile time and converted to the type's raw integers.
-macro_rules! sigmoid_table_const {
+/// The associated constant `SIGMOID`, the sigmoid's table in the layout named (`Knots` or
+/// `Segments`, see `sigmoid_table`), built at compile time and converted to the type's raw
+/// integers, and `sigmoid_raw`, the lookup in it.
+macro_rules! sigmoid_lookup {
     (Knots, $bits:ty, $step:literal, $len:literal, $frac:literal) => {
         /// The sigmoid's table: `σ` at every multiple of its step up to the last knot.
         const SIGMOID: [$bits; $len] = {
@@ -138,7 +139,7 @@ macro_rules! fixed {
             /// The smallest value, where results below the range saturate.
             pub const MIN: Self = Self(<$bits>::MIN);
 
-            sigmoid_table_const!($layout, $bits, $step, $len, $frac);
+            sigmoid_lookup!($layout, $bits, $step, $len, $frac);
 
             /// The value whose raw integer is `bits`; usable in a `const`.
             pub const fn from_bits(bits: $bits) -> Self {
