@@ -1,5 +1,5 @@
-//! The fixed-point comparison: one inference of the 1→16→16→1 ReLU sine network in f32, from flash, measured (on a core without an
-//! FPU, its arithmetic is a software library's).
+//! The fixed-point comparison: one inference of the 1→16→16→1 ReLU sine network in f32, from
+//! flash, measured (on a core without an FPU, its arithmetic is a software library's).
 #![no_std]
 #![no_main]
 

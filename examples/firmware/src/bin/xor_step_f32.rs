@@ -1,5 +1,5 @@
-//! The fixed-point comparison: one SGD step of the XOR network in f32, on one row, measured (on a core
-//! without an FPU, its arithmetic is a software library's).
+//! The fixed-point comparison: one SGD step of the XOR network in f32, on one row, measured
+//! (on a core without an FPU, its arithmetic is a software library's).
 #![no_std]
 #![no_main]
 
