@@ -17,8 +17,9 @@ use crate::math;
 /// This is the bound generic code needs on its element type: the four operations,
 /// comparison, and what the layers, MSE, the SGD and momentum rules, training and seeded
 /// initialization use besides. What needs a logarithm or a square root (the cross-entropies,
-/// Adam, RMSProp, standardization) asks for [`Float`]. The trait is sealed: the float types rely on IEEE semantics (`exp` overflowing
-/// to `∞`, NaN propagation), the fixed-point ones on saturating arithmetic.
+/// Adam, RMSProp, standardization) asks for [`Float`]. The trait is sealed: the float types
+/// rely on IEEE semantics (`exp` overflowing to `∞`, NaN propagation), the fixed-point ones on
+/// saturating arithmetic.
 pub trait Real:
     nalgebra::Scalar
     + Copy

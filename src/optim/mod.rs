@@ -254,8 +254,8 @@ impl<G: Parameters + Default, const M: usize> Default for RuleState<G, M> {
 /// (in fixed point: if none saturated, by the count of [`saturations`](crate::saturations),
 /// which stops at `u32::MAX`), the new state becomes current. If any is not, the parameters
 /// are copied back from the gradients' slots and the state's current half was never
-/// written: the network and the state are exactly as they were. Either way, `gradients` ends up holding the parameters
-/// from before the update.
+/// written: the network and the state are exactly as they were. Either way, `gradients`
+/// ends up holding the parameters from before the update.
 pub fn apply_rule<N: Layer, R: Rule<N::Scalar, K>, const K: usize, const M: usize>(
     network: &mut N,
     gradients: &mut N::Gradients,
