@@ -114,24 +114,16 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
     w: &SMatrix<T, IN, OUT>,
     b: &SMatrix<T, 1, OUT>,
 ) -> SMatrix<T, B, OUT> {
-    let mut v = zeros::<T, B, OUT>();
     if !T::FLOAT && IN < LANES {
         // Fixed point sums exactly, so the order cannot change the result (short of the wide
-        // type's ends). With fewer inputs than lanes, each lane would hold one product: one
-        // running sum per row keeps fewer wide values live, which on a 32-bit core are two
-        // registers each. (For wider layers it is faster still on a Cortex-M3, but the
-        // compiler unrolls it into more code.)
-        for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
-            let mut sum = [T::sum_zero(); B];
-            for (w, x) in w.iter().zip(&x.data.0) {
-                add_scaled(&mut sum, *w, x);
-            }
-            for (v, sum) in v.iter_mut().zip(sum) {
-                *v = *b + T::sum_value(sum);
-            }
-        }
-        return v;
+        // type's ends). With fewer inputs than lanes, each lane would hold one product.
+        return if T::CHEAP_PRODUCT {
+            affine_by_running_sums(x, w, b)
+        } else {
+            affine_by_dots(x, w, b)
+        };
     }
+    let mut v = zeros::<T, B, OUT>();
     let (x_chunks, x_rest) = x.data.0.as_chunks::<LANES>();
     let mut columns = ColumnByColumn::new();
     for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
@@ -168,6 +160,46 @@ pub(crate) fn affine<T: Real, const B: usize, const IN: usize, const OUT: usize>
     v
 }
 
+/// [`affine`] with one running sum per row: fewer wide values live than in lanes, which on a
+/// 32-bit core are two registers each. (For wider layers it is faster still on a Cortex-M3,
+/// but the compiler unrolls it into more code.)
+#[inline(always)]
+fn affine_by_running_sums<T: Real, const B: usize, const IN: usize, const OUT: usize>(
+    x: &SMatrix<T, B, IN>,
+    w: &SMatrix<T, IN, OUT>,
+    b: &SMatrix<T, 1, OUT>,
+) -> SMatrix<T, B, OUT> {
+    let mut v = zeros::<T, B, OUT>();
+    for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
+        let mut sum = [T::sum_zero(); B];
+        for (w, x) in w.iter().zip(&x.data.0) {
+            add_scaled(&mut sum, *w, x);
+        }
+        for (v, sum) in v.iter_mut().zip(sum) {
+            *v = *b + T::sum_value(sum);
+        }
+    }
+    v
+}
+
+/// [`affine`] with each row's dot product from [`Real::dot`], which may take a quicker way
+/// for a whole row: for a type whose product is built from partial products.
+#[inline(always)]
+fn affine_by_dots<T: Real, const B: usize, const IN: usize, const OUT: usize>(
+    x: &SMatrix<T, B, IN>,
+    w: &SMatrix<T, IN, OUT>,
+    b: &SMatrix<T, 1, OUT>,
+) -> SMatrix<T, B, OUT> {
+    let mut v = zeros::<T, B, OUT>();
+    for r in 0..B {
+        let x: [T; IN] = core::array::from_fn(|i| x.data.0[i][r]);
+        for ((v, w), b) in v.data.0.iter_mut().zip(&w.data.0).zip(b.as_slice()) {
+            v[r] = *b + T::dot(w.iter().copied().zip(x));
+        }
+    }
+    v
+}
+
 /// `sum += w · x`, element by element.
 #[inline(always)]
 fn add_scaled<T: Real, const B: usize>(sum: &mut [T::Sum; B], w: T, x: &[T; B]) {
@@ -183,7 +215,13 @@ pub(crate) fn input_gradient<T: Real, const B: usize, const IN: usize, const OUT
     w: &SMatrix<T, IN, OUT>,
 ) -> SMatrix<T, B, IN> {
     let mut dx = zeros::<T, B, IN>();
-    if B == 1 {
+    if B == 1 && OUT == 1 {
+        // One output: each entry is one product, the same value as a sum of one term.
+        let (w, delta) = (&w.data.0[0], delta[0]);
+        for (dx, w) in dx.as_mut_slice().iter_mut().zip(w) {
+            *dx = delta * *w;
+        }
+    } else if B == 1 {
         // One row: add up the columns of W, each scaled by its δⱼ.
         let mut sum = [T::sum_zero(); IN];
         for (w, delta) in w.data.0.iter().zip(delta.as_slice()) {
@@ -355,6 +393,55 @@ mod tests {
         check::<3, 16, 5>();
         check::<32, 37, 10>();
         check::<5, 1, 1>();
+        check::<1, 4, 1>();
+    }
+
+    /// Fixed-point matrices with entries spread over `[-4, 4)` (`spread` 3) or `[0, 1]`
+    /// (`spread` 0, every value from 0 to 1 inclusive), from a seed.
+    fn fixed<T: Real, const R: usize, const C: usize>(seed: u64, spread: i32) -> SMatrix<T, R, C> {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        SMatrix::from_fn(|_, _| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let unit = (state >> 11) as f64 / (1u64 << 53) as f64;
+            T::lit(if spread == 0 {
+                (unit * 1.1).min(1.0)
+            } else {
+                (unit * 2.0 - 1.0) * f64::from(1 << spread)
+            })
+        })
+    }
+
+    fn dots_match_running_sums<
+        T: Real + Eq + core::fmt::Debug,
+        const B: usize,
+        const IN: usize,
+        const OUT: usize,
+    >() {
+        for seed in 0..50 {
+            let w = fixed::<T, IN, OUT>(seed, 3);
+            let b = fixed::<T, 1, OUT>(seed + 1000, 3);
+            for spread in [0, 3] {
+                let x = fixed::<T, B, IN>(seed + 2000, spread);
+                assert_eq!(
+                    affine_by_dots(&x, &w, &b),
+                    affine_by_running_sums(&x, &w, &b),
+                    "B={B} IN={IN} OUT={OUT}, seed {seed}, inputs within ±2^{spread}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_point_affine_by_dots_is_by_running_sums() {
+        // Inputs in [0, 1] (Q16.16's quicker dot product) and beyond (the general one).
+        use crate::{Q16_16, Q8_8};
+        dots_match_running_sums::<Q16_16, 1, 2, 3>();
+        dots_match_running_sums::<Q16_16, 1, 3, 1>();
+        dots_match_running_sums::<Q16_16, 4, 7, 5>();
+        dots_match_running_sums::<Q8_8, 1, 2, 3>();
+        dots_match_running_sums::<Q8_8, 3, 5, 2>();
     }
 
     #[test]

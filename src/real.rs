@@ -61,6 +61,16 @@ pub trait Real:
     /// `sum + a b`.
     fn sum_product(sum: Self::Sum, a: Self, b: Self) -> Self::Sum;
 
+    /// `Σᵢ aᵢ bᵢ` over the pairs `(aᵢ, bᵢ)` of `terms`, as a value: the [`Real::sum_value`] of
+    /// [`Real::sum_product`]s from [`Real::sum_zero`], in order, which is how the default
+    /// computes it. A type may take a quicker way to the same result (`Q16_16` does, for
+    /// `bᵢ` all in `[0, 1]`).
+    #[inline(always)]
+    fn dot(terms: impl Iterator<Item = (Self, Self)> + Clone) -> Self {
+        let sum = terms.fold(Self::sum_zero(), |sum, (a, b)| Self::sum_product(sum, a, b));
+        Self::sum_value(sum)
+    }
+
     /// `a b - c d`: for the floats `a * b - c * d`, rounded at each step; for fixed point
     /// formed exactly at twice the width (two products there cannot overflow it) and rounded
     /// once.

@@ -67,6 +67,67 @@ fn product_by_halves(a: i32, b: i32) -> i64 {
     ((high as i64) << 32) | low as i64
 }
 
+/// `⌊(x u + bias) / 2¹⁶⌋` from two 16 × 16-bit multiplies instead of four, when `u` lies in
+/// `[-1, 1)` as a Q16.16 value: its high half is then only the sign of its low half, 0 or -1.
+/// Most of a network's values are there (activations, their slopes, gradients), so on ARMv6-M
+/// this takes most products in a third of the instructions. `None` when `u` is not, or when
+/// the result is beyond `i32` (only for `-2³¹ · -1`).
+///
+/// With `u = -2¹⁶ [u < 0] + uₗ` and `x = xₕ 2¹⁶ + xₗ` (the low halves unsigned),
+/// `x u = xₕuₗ 2¹⁶ + xₗuₗ - [u < 0] x 2¹⁶`, and only `xₗuₗ` has bits below 2¹⁶.
+#[inline(always)]
+fn product_near_unit(x: i32, u: i32, bias: u32) -> Option<i32> {
+    if u >> 16 != u >> 31 {
+        return None;
+    }
+    let u_low = u & 0xFFFF;
+    let (x_high, x_low) = (x >> 16, (x & 0xFFFF) as u32);
+    // xₗuₗ + bias ≤ (2¹⁶ - 1)² + 2¹⁶ - 1 < 2³²; |xₕuₗ| < 2³¹, and adding below 2¹⁶ to it stays
+    // within i32 since xₕuₗ ≤ (2¹⁵ - 1)(2¹⁶ - 1). Only the last step can leave the range.
+    let low = (x_low * u_low as u32 + bias) >> 16;
+    (x_high * u_low + low as i32).checked_sub(x & (u >> 16))
+}
+
+/// `Σᵢ aᵢ bᵢ / 2¹⁶` rounded, but not yet brought into `i32`, from two 16 × 16-bit multiplies a
+/// term (which on ARMv6-M is a third of a general product's instructions), when every `bᵢ`
+/// lies in `[0, 1]` as a Q16.16 value (from 0 to 2¹⁶), as a sigmoid's outputs and most inputs
+/// do; `None` otherwise.
+///
+/// With `aᵢ = aᵢₕ 2¹⁶ + aᵢₗ` (`aᵢₗ` unsigned), `Σ aᵢbᵢ = 2¹⁶ Σ aᵢₕbᵢ + Σ aᵢₗbᵢ`, each term of
+/// either sum exact in 32 bits; they add up in two 64-bit sums with no check, and the total
+/// is rounded once. Every term is below 2⁴⁷ in magnitude, so with fewer than 2¹⁵ terms no
+/// partial sum comes near the ends of `i64`: the result is the one that adding the exact
+/// products one by one, each addition checked, would give.
+#[inline(always)]
+fn dot_of_fractions(terms: impl Iterator<Item = (i32, i32)> + Clone) -> Option<i64> {
+    let mut count = 0;
+    for (_, b) in terms.clone() {
+        count += 1;
+        if b as u32 > 1 << 16 || count >= 1 << 15 {
+            return None;
+        }
+    }
+    let (mut high, mut low) = (0i64, 0u64);
+    for (a, b) in terms {
+        // |aₕb| ≤ 2¹⁵ 2¹⁶ and aₗb < 2³².
+        high += ((a >> 16) * b) as i64;
+        low += u64::from((a & 0xFFFF) as u32 * b as u32);
+    }
+    Some(high + ((low + (1 << 15)) >> 16) as i64)
+}
+
+/// No quicker dot product for `Q8_8`: its products are one 16 × 16-bit multiply already.
+#[inline(always)]
+fn no_quicker_dot(_: impl Iterator<Item = (i16, i16)> + Clone) -> Option<i32> {
+    None
+}
+
+/// No quicker product for `Q8_8`: its products are one 16 × 16-bit multiply already.
+#[inline(always)]
+fn no_quicker_product(_: i16, _: i16, _: u32) -> Option<i16> {
+    None
+}
+
 /// The associated constant `SIGMOID`, the sigmoid's table in the layout named (`Knots` or
 /// `Segments`, see `sigmoid_table`), built at compile time and converted to the type's raw
 /// integers, and `sigmoid_raw`, the lookup in it.
@@ -116,7 +177,8 @@ macro_rules! fixed {
     (
         $(#[$doc:meta])*
         $name:ident, bits: $bits:ty, wide: $wide:ty, frac: $frac:literal,
-        product: $product:path, cheap: $cheap:expr, add: $add:path, sub: $sub:path,
+        product: $product:path, cheap: $cheap:expr, quicker: $quicker:path, dot: $dot:path,
+        add: $add:path, sub: $sub:path,
         table: $layout:ident, $step:literal for $len:literal knots
     ) => {
         $(#[$doc])*
@@ -229,6 +291,29 @@ macro_rules! fixed {
                 }
             }
 
+            /// Whether this value lies in `[-1, 1)`: its bits above the fraction are only its
+            /// sign.
+            #[inline(always)]
+            fn in_unit_range(self) -> bool {
+                let raw = i32::from(self.0);
+                raw >> $frac == raw >> 31
+            }
+
+            /// `a b` where the quicker product does not apply: out of line, so that the code
+            /// around the quicker one keeps its values in registers.
+            #[cold]
+            #[inline(never)]
+            fn product_beyond_unit(a: Self, b: Self) -> Self {
+                Self::rounded($product(a.0, b.0))
+            }
+
+            /// `b - c d`, like [`Self::product_beyond_unit`].
+            #[cold]
+            #[inline(never)]
+            fn difference_beyond_unit(b: Self, c: Self, d: Self) -> Self {
+                Self::rounded(((b.0 as $wide) << $frac) - $product(c.0, d.0))
+            }
+
             /// `y (1 - y)` for a `y` outside `[0, 1]`, which no sigmoid gives: out of line.
             #[cold]
             #[inline(never)]
@@ -280,6 +365,18 @@ macro_rules! fixed {
             /// The product at twice the width, rounded to nearest (halves up).
             #[inline(always)]
             fn mul(self, rhs: Self) -> Self {
+                if !$cheap {
+                    // Either operand may be the one in [-1, 1): the right one, else the left.
+                    let (x, u) = if rhs.in_unit_range() {
+                        (self.0, rhs.0)
+                    } else {
+                        (rhs.0, self.0)
+                    };
+                    return match $quicker(x, u, 1 << ($frac - 1)) {
+                        Some(product) => Self(product),
+                        None => Self::product_beyond_unit(self, rhs),
+                    };
+                }
                 Self::rounded($product(self.0, rhs.0))
             }
         }
@@ -424,7 +521,29 @@ macro_rules! fixed {
             }
 
             #[inline(always)]
+            fn dot(terms: impl Iterator<Item = (Self, Self)> + Clone) -> Self {
+                if let Some(rounded) = $dot(terms.clone().map(|(a, b)| (a.0, b.0))) {
+                    return Self::from_wide(rounded);
+                }
+                Self::rounded(terms.fold(0, |sum, (a, b)| Self::sum_product(sum, a, b)))
+            }
+
+            #[inline(always)]
             fn product_difference(a: Self, b: Self, c: Self, d: Self) -> Self {
+                if !$cheap && a == Self::ONE {
+                    // ⌊(b 2^F - c d + ½ 2^F) / 2^F⌋ = b - ⌊(c d + ½ 2^F - 1) / 2^F⌋: the product
+                    // rounded with halves down. (A parameter kept whole by SGD: `a` is a
+                    // constant there, and this test is gone. `d` is its gradient, the operand
+                    // likely to be near 1 in magnitude or below.)
+                    let halves_down = (1 << ($frac - 1)) - 1;
+                    return match $quicker(c.0, d.0, halves_down) {
+                        Some(product) => match b.0.checked_sub(product) {
+                            Some(difference) => Self(difference),
+                            None => Self::beyond(-<$wide>::from(product)),
+                        },
+                        None => Self::difference_beyond_unit(b, c, d),
+                    };
+                }
                 // Each product is at most 2^(2 BITS - 2) in magnitude, and the two cannot both
                 // reach it with opposite signs (that needs -MIN), so the difference fits.
                 Self::rounded($product(a.0, b.0) - $product(c.0, d.0))
@@ -562,7 +681,8 @@ fixed! {
     /// (13 units of the last place); tanh by at most 4.0 · 10⁻⁴. Measured over every input:
     /// 1.962 · 10⁻⁴ and 3.923 · 10⁻⁴.
     Q16_16, bits: i32, wide: i64, frac: 16,
-    product: product_i32, cheap: !ARMV6M, add: i32::checked_add, sub: i32::checked_sub,
+    product: product_i32, cheap: !ARMV6M, quicker: product_near_unit, dot: dot_of_fractions,
+    add: i32::checked_add, sub: i32::checked_sub,
     table: Segments, 3 for 97 knots
 }
 
@@ -575,13 +695,14 @@ fixed! {
     /// one unit of the last place (2⁻⁸); tanh by at most two. Measured over every input:
     /// 3.894 · 10⁻³ and 7.682 · 10⁻³.
     Q8_8, bits: i16, wide: i32, frac: 8,
-    product: product_i16, cheap: true, add: checked_add_i16, sub: checked_sub_i16,
+    product: product_i16, cheap: true, quicker: no_quicker_product, dot: no_quicker_dot,
+    add: checked_add_i16, sub: checked_sub_i16,
     table: Knots, 2 for 33 knots
 }
 
 #[cfg(test)]
 mod tests {
-    use super::product_by_halves;
+    use super::{product_by_halves, product_near_unit};
 
     #[test]
     fn products_by_halves_are_exact() {
@@ -616,6 +737,78 @@ mod tests {
             x ^= x << 5;
             let (a, b) = (x as i32, x.rotate_left(11) as i32);
             assert_eq!(product_by_halves(a, b), a as i64 * b as i64, "{a} · {b}");
+        }
+    }
+
+    /// `⌊(x u + bias) / 2¹⁶⌋` from the exact 64-bit product, if it fits in `i32`.
+    fn reference(x: i32, u: i32, bias: u32) -> Option<i32> {
+        i32::try_from((x as i64 * u as i64 + bias as i64) >> 16).ok()
+    }
+
+    /// xorshift32 pairs: operands across the whole range, and with the second cut to
+    /// `[-2¹⁶, 2¹⁶)` (values in `[-1, 1)`) one time in two.
+    fn pairs() -> impl Iterator<Item = (i32, i32)> {
+        let mut x: u32 = 7;
+        (0..100_000).map(move |n| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let u = x.rotate_left(11) as i32;
+            (x as i32, if n % 2 == 0 { u >> 15 } else { u })
+        })
+    }
+
+    #[test]
+    fn products_near_unit_are_rounded_exactly() {
+        // The quicker product of Q16.16 on ARMv6-M, for both roundings it serves (halves up
+        // for a product, halves down for SGD's `θ - η g`), against the exact product; `None`
+        // exactly when `u` is outside [-1, 1) or the result is beyond i32.
+        let edges = [
+            i32::MIN,
+            -65_537,
+            -65_536,
+            -65_535,
+            -32_768,
+            -1,
+            0,
+            1,
+            32_767,
+            65_535,
+            65_536,
+            65_537,
+            i32::MAX,
+        ];
+        let pairs_of_edges = edges
+            .iter()
+            .flat_map(|&x| edges.iter().map(move |&u| (x, u)));
+        for (x, u) in pairs_of_edges.chain(pairs()) {
+            for bias in [0x8000, 0x7FFF] {
+                let within = (-65_536..65_536).contains(&u);
+                let expected = if within { reference(x, u, bias) } else { None };
+                assert_eq!(
+                    product_near_unit(x, u, bias),
+                    expected,
+                    "{x} · {u} + {bias}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn descent_from_a_product_near_unit_is_rounded_once() {
+        // SGD's update of a parameter kept whole, `θ - η g` rounded once to nearest with
+        // halves up, as ARMv6-M forms it from the product rounded with halves down.
+        for (theta, (eta, g)) in pairs().map(|(a, _)| a >> 8).zip(pairs()) {
+            let Some(product) = product_near_unit(eta, g, 0x7FFF) else {
+                continue;
+            };
+            let exact = ((theta as i64) << 16) - eta as i64 * g as i64;
+            let expected = i32::try_from((exact + 0x8000) >> 16).ok();
+            assert_eq!(
+                theta.checked_sub(product),
+                expected,
+                "{theta} - {eta} · {g}"
+            );
         }
     }
 }

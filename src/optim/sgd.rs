@@ -94,6 +94,26 @@ impl<T: Real> Rule<T, 0> for Descent<T> {
     }
 }
 
+/// [`Descent`] for parameters kept whole (no weight decay), as a type of its own: the constant
+/// 1 is then in the update's code wherever the compiler places it, and the product by it is
+/// gone.
+struct WholeDescent<T> {
+    /// `η`.
+    learning_rate: T,
+}
+
+impl<T: Real> Rule<T, 0> for WholeDescent<T> {
+    fn check(&self) -> Result<(), crate::InvalidHyperparameter<T>> {
+        Ok(())
+    }
+
+    #[inline]
+    fn update(&self, parameter: T, gradient: T, _: [T; 0]) -> (T, [T; 0]) {
+        let sum = T::product_difference(T::one(), parameter, self.learning_rate, gradient);
+        (sum, [])
+    }
+}
+
 impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
     fn step(
         &mut self,
@@ -104,18 +124,16 @@ impl<T: Real, N: Layer<Scalar = T>> Optimizer<N> for Sgd<T> {
         if T::FLOAT {
             return apply_rule::<N, Self, 0, 0>(network, gradients, &mut state, self);
         }
-        let descent = Descent::from(&*self);
-        if !T::CHEAP_PRODUCT && descent.kept == T::one() {
+        if !T::CHEAP_PRODUCT && self.weight_decay == T::zero() {
             // Where a product is a dozen instructions, a second copy of the update, for
-            // parameters kept whole (no weight decay), saves one a parameter: with the
-            // constant 1, the compiler drops it.
-            let whole = Descent {
-                kept: T::one(),
-                ..descent
+            // parameters kept whole (no weight decay), saves one a parameter. (A decay so
+            // small that `1 - ηλ` rounds to 1 takes the other copy, to the same result.)
+            let whole = WholeDescent {
+                learning_rate: self.learning_rate,
             };
             apply_rule::<N, _, 0, 0>(network, gradients, &mut state, &whole)
         } else {
-            apply_rule::<N, _, 0, 0>(network, gradients, &mut state, &descent)
+            apply_rule::<N, _, 0, 0>(network, gradients, &mut state, &Descent::from(&*self))
         }
     }
 
