@@ -702,7 +702,7 @@ fixed! {
 
 #[cfg(test)]
 mod tests {
-    use super::{product_by_halves, product_near_unit};
+    use super::{dot_of_fractions, product_by_halves, product_near_unit};
 
     #[test]
     fn products_by_halves_are_exact() {
@@ -810,5 +810,28 @@ mod tests {
                 "{theta} - {eta} · {g}"
             );
         }
+    }
+
+    #[test]
+    fn dots_of_fractions_stop_short_of_the_wide_ends() {
+        // The largest terms, -2³¹ · 1 each: with 2¹⁵ - 1 of them the two sums stay exact, and
+        // the total is theirs; from 2¹⁵ on the dot product is left to the checked sums.
+        let terms = |count| core::iter::repeat_n((i32::MIN, 1 << 16), count);
+        let most = (1 << 15) - 1;
+        assert_eq!(
+            dot_of_fractions(terms(most)),
+            Some(i32::MIN as i64 * most as i64)
+        );
+        assert_eq!(dot_of_fractions(terms(most + 1)), None);
+        // An operand just beyond [0, 1], on either side, leaves it to them too.
+        assert_eq!(
+            dot_of_fractions([(1, 0), (1, (1 << 16) + 1)].into_iter()),
+            None
+        );
+        assert_eq!(dot_of_fractions([(1, 0), (1, -1)].into_iter()), None);
+        assert_eq!(
+            dot_of_fractions([(3, 1 << 16), (-1, 1 << 15)].into_iter()),
+            Some(3)
+        );
     }
 }
