@@ -396,8 +396,8 @@ mod tests {
         check::<1, 4, 1>();
     }
 
-    /// Fixed-point matrices with entries spread over `[-4, 4)` (`spread` 3) or `[0, 1]`
-    /// (`spread` 0, every value from 0 to 1 inclusive), from a seed.
+    /// A fixed-point matrix from a seed, with entries in `[-2^spread, 2^spread)`, or for
+    /// `spread` 0 in `[0, 1]`, one in eleven exactly 1.
     fn fixed<T: Real, const R: usize, const C: usize>(seed: u64, spread: i32) -> SMatrix<T, R, C> {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         SMatrix::from_fn(|_, _| {
