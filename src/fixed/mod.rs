@@ -704,38 +704,44 @@ fixed! {
 mod tests {
     use super::{dot_of_fractions, product_by_halves, product_near_unit};
 
-    #[test]
-    fn products_by_halves_are_exact() {
-        // The ends of the range and the halves' boundaries, each against each, then a sweep.
-        let edges = [
-            i32::MIN,
-            i32::MIN + 1,
-            -65_537,
-            -65_536,
-            -65_535,
-            -32_768,
-            -1,
-            0,
-            1,
-            32_767,
-            65_535,
-            65_536,
-            65_537,
-            i32::MAX - 1,
-            i32::MAX,
-        ];
-        for a in edges {
-            for b in edges {
-                assert_eq!(product_by_halves(a, b), a as i64 * b as i64, "{a} · {b}");
-            }
-        }
+    /// The ends of the range and the boundaries of the 16-bit halves and of [-1, 1).
+    const EDGES: [i32; 15] = [
+        i32::MIN,
+        i32::MIN + 1,
+        -65_537,
+        -65_536,
+        -65_535,
+        -32_768,
+        -1,
+        0,
+        1,
+        32_767,
+        65_535,
+        65_536,
+        65_537,
+        i32::MAX - 1,
+        i32::MAX,
+    ];
+
+    /// Every pair of [`EDGES`].
+    fn pairs_of_edges() -> impl Iterator<Item = (i32, i32)> {
+        EDGES.into_iter().flat_map(|a| EDGES.map(|b| (a, b)))
+    }
+
+    /// 100,000 xorshift32 pairs, operands across the whole range.
+    fn random_pairs() -> impl Iterator<Item = (i32, i32)> {
         let mut x: u32 = 1;
-        for _ in 0..100_000 {
-            // xorshift32: operands across the whole range.
+        (0..100_000).map(move |_| {
             x ^= x << 13;
             x ^= x >> 17;
             x ^= x << 5;
-            let (a, b) = (x as i32, x.rotate_left(11) as i32);
+            (x as i32, x.rotate_left(11) as i32)
+        })
+    }
+
+    #[test]
+    fn products_by_halves_are_exact() {
+        for (a, b) in pairs_of_edges().chain(random_pairs()) {
             assert_eq!(product_by_halves(a, b), a as i64 * b as i64, "{a} · {b}");
         }
     }
@@ -745,17 +751,11 @@ mod tests {
         i32::try_from((x as i64 * u as i64 + bias as i64) >> 16).ok()
     }
 
-    /// xorshift32 pairs: operands across the whole range, and with the second cut to
-    /// `[-2¹⁶, 2¹⁶)` (values in `[-1, 1)`) one time in two.
+    /// [`random_pairs`] with the second operand cut to `[-2¹⁶, 2¹⁶)` (values in `[-1, 1)`)
+    /// one time in two.
     fn pairs() -> impl Iterator<Item = (i32, i32)> {
-        let mut x: u32 = 7;
-        (0..100_000).map(move |n| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            let u = x.rotate_left(11) as i32;
-            (x as i32, if n % 2 == 0 { u >> 15 } else { u })
-        })
+        let cut = |(n, (x, u)): (usize, (i32, i32))| (x, if n % 2 == 0 { u >> 15 } else { u });
+        random_pairs().enumerate().map(cut)
     }
 
     #[test]
@@ -763,25 +763,7 @@ mod tests {
         // The quicker product of Q16.16 on ARMv6-M, for both roundings it serves (halves up
         // for a product, halves down for SGD's `θ - η g`), against the exact product; `None`
         // exactly when `u` is outside [-1, 1) or the result is beyond i32.
-        let edges = [
-            i32::MIN,
-            -65_537,
-            -65_536,
-            -65_535,
-            -32_768,
-            -1,
-            0,
-            1,
-            32_767,
-            65_535,
-            65_536,
-            65_537,
-            i32::MAX,
-        ];
-        let pairs_of_edges = edges
-            .iter()
-            .flat_map(|&x| edges.iter().map(move |&u| (x, u)));
-        for (x, u) in pairs_of_edges.chain(pairs()) {
+        for (x, u) in pairs_of_edges().chain(pairs()) {
             for bias in [0x8000, 0x7FFF] {
                 let within = (-65_536..65_536).contains(&u);
                 let expected = if within { reference(x, u, bias) } else { None };
